@@ -1,0 +1,1 @@
+"""Answer composition: follow-up resolution and extractive, cited answers."""

@@ -1,0 +1,57 @@
+"""Resolve a follow-up question (“那中职呢？”, “建设规划呢？”) against the earlier turns, without a language model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Turn
+
+_LEAD = re.compile(r"^(那么|那|那如果是|如果是|还有|另外|换成|对于|至于|再问一下|再问)")
+_TAIL = re.compile(r"(呢|的呢|又如何|怎么样|如何|怎样|吗)?[？?。！!\s]*$")
+# Words that switch the school level or type; a follow-up naming one replaces the earlier one.
+_SWAPS = [
+    ("中职", "高职", "职业本科", "本科", "职教本科"),
+    ("第一季度", "第二季度", "第三季度", "第四季度", "1季度", "2季度", "3季度", "4季度"),
+]
+_SHORT = 10
+
+
+@dataclass
+class Resolved:
+    question: str  # standalone question used for retrieval
+    focus: str  # the words the user added in this turn (empty for a standalone question)
+
+
+def _core(text: str) -> str:
+    return _TAIL.sub("", _LEAD.sub("", text.strip())).strip(" ，,")
+
+
+def is_followup(question: str) -> bool:
+    q = question.strip()
+    return bool(_LEAD.match(q)) or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q)))
+
+
+def _merge(previous: str, addition: str) -> str:
+    for group in _SWAPS:
+        new = next((w for w in group if w in addition), None)
+        old = next((w for w in group if w in previous and w != new), None)
+        if new and old:
+            return previous.replace(old, new)
+    return f"{previous.rstrip('？?。')} {addition}"
+
+
+def resolve(question: str, history: list[Turn] | None) -> Resolved:
+    """The standalone form of `question`, given the conversation so far (oldest turn first)."""
+    previous = ""
+    for turn in history or []:
+        if turn.role == "user":
+            previous = resolve_one(turn.content, previous).question
+    return resolve_one(question, previous)
+
+
+def resolve_one(question: str, previous: str) -> Resolved:
+    if previous and is_followup(question):
+        core = _core(question)
+        return Resolved(_merge(previous, core), core)
+    return Resolved(question.strip(), "")

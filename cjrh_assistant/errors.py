@@ -1,0 +1,25 @@
+"""Errors a user can act on. Their message is Chinese and is printed as-is, never as a traceback."""
+
+
+class CjrhError(Exception):
+    """Base class: the message is shown to the user; exit code says what kind of failure it was."""
+
+    exit_code = 1
+
+
+class CorpusError(CjrhError):
+    """A policy file is missing, empty or unreadable."""
+
+
+class IndexCorruptError(CjrhError):
+    """The on-disk index cannot be opened; `cjrh index --rebuild` repairs it."""
+
+
+class DataDirError(CjrhError):
+    """The data directory cannot be created or written."""
+
+
+class InputError(CjrhError):
+    """A user-supplied file (history, question set) is malformed."""
+
+    exit_code = 2

@@ -1,0 +1,1 @@
+"""Index and hybrid retrieval. LlamaIndex and Chroma types stay inside this package."""

@@ -1,0 +1,200 @@
+"""The on-disk index: parsed passages (JSON) plus their embeddings in a persistent Chroma collection.
+
+Incremental and safe to interrupt: new embeddings are added first, then the passage snapshot is replaced
+atomically, and only then are stale embeddings deleted. A run killed at any point leaves a snapshot whose
+passages all have embeddings; extra embeddings are ignored until the next run removes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from ..config import Settings
+from ..corpus.loading import list_corpus_files, load_manifest, read_document
+from ..errors import DataDirError, IndexCorruptError
+from ..models import DocumentInfo, Passage
+
+SNAPSHOT_FILE = "passages.json"
+CHROMA_DIR = "chroma"
+# Bump when parsing changes what passages look like, so existing indexes are rebuilt.
+PARSER_VERSION = 3
+CORRUPT_HINT = "索引已损坏或不完整，请运行：cjrh index --rebuild"
+
+
+class Snapshot(BaseModel):
+    parser_version: int
+    embedder: str
+    corpus_dir: str
+    files: dict[str, str]  # file name -> sha256
+    documents: list[DocumentInfo]
+    passages: list[Passage]
+
+
+@dataclass
+class BuildReport:
+    up_to_date: bool
+    added: int
+    removed: int
+    total: int
+    documents: int
+    seconds: float
+
+
+def _embedder_id(settings: Settings) -> str:
+    # Imported here: the no-change check must not pay for importing the embedding stack.
+    from .embedders import embedder_id
+
+    return embedder_id(settings)
+
+
+class PassageIndex:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.data_dir = Path(settings.data_dir)
+        self.snapshot_path = self.data_dir / SNAPSHOT_FILE
+        self.chroma_path = self.data_dir / CHROMA_DIR
+        self._client: Any = None
+
+    # -- snapshot -------------------------------------------------------------------------------------------
+    def load_snapshot(self) -> Optional[Snapshot]:
+        if not self.snapshot_path.exists():
+            return None
+        try:
+            return Snapshot.model_validate_json(self.snapshot_path.read_bytes())
+        except (ValidationError, ValueError, OSError) as exc:
+            raise IndexCorruptError(f"{CORRUPT_HINT}（{self.snapshot_path} 无法解析）") from exc
+
+    def _write_snapshot(self, snapshot: Snapshot) -> None:
+        tmp = self.snapshot_path.with_suffix(".tmp")
+        tmp.write_text(snapshot.model_dump_json(), encoding="utf-8")
+        os.replace(tmp, self.snapshot_path)
+
+    def is_current(self, snapshot: Optional[Snapshot] = None) -> bool:
+        snapshot = snapshot if snapshot is not None else self.load_snapshot()
+        if snapshot is None or not self.chroma_path.exists():
+            return False
+        files = {f.path.name: f.sha256 for f in list_corpus_files(Path(self.settings.corpus_dir))}
+        return (snapshot.parser_version == PARSER_VERSION and snapshot.embedder == _embedder_id(self.settings)
+                and snapshot.corpus_dir == str(Path(self.settings.corpus_dir).resolve()) and snapshot.files == files)
+
+    # -- chroma ---------------------------------------------------------------------------------------------
+    def collection_name(self) -> str:
+        return f"passages-{_embedder_id(self.settings)}"
+
+    def collection(self) -> Any:
+        import chromadb
+
+        try:
+            if self._client is None:
+                self._client = chromadb.PersistentClient(
+                    path=str(self.chroma_path), settings=chromadb.Settings(anonymized_telemetry=False))
+            # embedding_function=None: we always pass embeddings, and Chroma must not fetch its own model.
+            return self._client.get_or_create_collection(
+                self.collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        except Exception as exc:  # chromadb raises many types (sqlite, rust bindings) for a damaged store
+            raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}: {exc}）") from exc
+
+    def vector_store(self) -> Any:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection())
+
+    # -- build ----------------------------------------------------------------------------------------------
+    def build(self, rebuild: bool = False, progress: bool = True,
+              on_progress: Optional[Callable[[int, int], None]] = None) -> BuildReport:
+        t0 = time.perf_counter()
+        self._ensure_data_dir()
+        try:
+            old = None if rebuild else self.load_snapshot()
+        except IndexCorruptError:
+            raise
+        if not rebuild and old is not None and self.is_current(old):
+            return BuildReport(True, 0, 0, len(old.passages), len(old.documents), time.perf_counter() - t0)
+
+        corpus_dir = Path(self.settings.corpus_dir)
+        files = list_corpus_files(corpus_dir)
+        manifest = load_manifest(corpus_dir)
+        documents, passages = [], []
+        for f in files:
+            info, doc_passages = read_document(f, manifest)
+            documents.append(info)
+            passages.extend(doc_passages)
+        self._check_unique_doc_ids(documents)
+
+        if rebuild:
+            self._client = None
+            shutil.rmtree(self.chroma_path, ignore_errors=True)
+        collection = self.collection()
+        try:
+            existing = set(collection.get(include=[])["ids"])
+        except Exception as exc:
+            raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}）") from exc
+        current = {p.id for p in passages}
+        todo = [p for p in passages if p.id not in existing]
+        self._embed_and_add(todo, progress, on_progress)
+
+        self._write_snapshot(Snapshot(
+            parser_version=PARSER_VERSION, embedder=_embedder_id(self.settings),
+            corpus_dir=str(corpus_dir.resolve()), files={f.path.name: f.sha256 for f in files},
+            documents=documents, passages=passages))
+        stale = sorted(existing - current)
+        if stale:
+            collection.delete(ids=stale)
+        return BuildReport(False, len(todo), len(stale), len(passages), len(documents), time.perf_counter() - t0)
+
+    def _embed_and_add(self, passages: list[Passage], progress: bool,
+                       on_progress: Optional[Callable[[int, int], None]]) -> None:
+        if not passages:
+            return
+        from llama_index.core.schema import TextNode
+        from tqdm import tqdm
+
+        from .embedders import make_embedder
+
+        embedder = make_embedder(self.settings)
+        store = self.vector_store()
+        batch = 16
+        bar = tqdm(total=len(passages), desc="建立索引", unit="段", disable=not progress, file=sys.stderr)
+        for k in range(0, len(passages), batch):
+            chunk = passages[k : k + batch]
+            vectors = embedder.get_text_embedding_batch([p.index_text() for p in chunk])
+            nodes = [TextNode(id_=p.id, text=p.index_text(), embedding=v,
+                              metadata={"doc_id": p.doc_id, "clause": p.clause, "kind": p.kind})
+                     for p, v in zip(chunk, vectors)]
+            store.add(nodes)
+            bar.update(len(chunk))
+            if on_progress:
+                on_progress(min(k + batch, len(passages)), len(passages))
+        bar.close()
+
+    def _ensure_data_dir(self) -> None:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / ".write-test"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise DataDirError(f"数据目录无法创建或写入：{self.data_dir}（{exc.strerror}）") from exc
+
+    @staticmethod
+    def _check_unique_doc_ids(documents: list[DocumentInfo]) -> None:
+        seen: dict[str, str] = {}
+        for d in documents:
+            if d.doc_id in seen:
+                from ..errors import CorpusError
+
+                raise CorpusError(f"两个文件使用了同一个 doc_id「{d.doc_id}」：{seen[d.doc_id]} 与 {d.file}")
+            seen[d.doc_id] = d.file
+
+
+def snapshot_summary(snapshot: Snapshot) -> str:
+    return json.dumps({"documents": len(snapshot.documents), "passages": len(snapshot.passages)}, ensure_ascii=False)

@@ -1,0 +1,99 @@
+"""Hybrid search: Chroma dense retrieval and jieba BM25, fused by weighted reciprocal rank, as LlamaIndex
+retrievers. Results leave this module as the project's own `Hit` records."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from ..config import RetrieverMode, Settings
+from ..models import Hit, Passage
+from .keyword import BM25, tokenize
+
+
+class KeywordRetriever(BaseRetriever):
+    """BM25 over each passage's index text (title, clause path and text)."""
+
+    def __init__(self, passages: list[Passage], top_k: int) -> None:
+        super().__init__()
+        self.passages = passages
+        self.top_k = top_k
+        self.bm25 = BM25(tokenize(p.index_text()) for p in passages)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        scores = self.bm25.scores(tokenize(query_bundle.query_str))
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[: self.top_k]
+        return [NodeWithScore(node=TextNode(id_=self.passages[i].id, text=self.passages[i].text), score=scores[i])
+                for i in order if scores[i] > 0]
+
+
+class WeightedFusionRetriever(BaseRetriever):
+    """Weighted reciprocal-rank fusion: score = Σ weight / (k + rank). Measured, not assumed (see README)."""
+
+    def __init__(self, retrievers: list[tuple[BaseRetriever, float]], top_k: int, rrf_k: int) -> None:
+        super().__init__()
+        self.retrievers = retrievers
+        self.top_k = top_k
+        self.rrf_k = rrf_k
+
+    def fuse(self, query_bundle: QueryBundle) -> tuple[list[NodeWithScore], list[list[NodeWithScore]]]:
+        """The fused ranking and each retriever's own results (their raw scores feed the abstention check)."""
+        runs = [retriever.retrieve(query_bundle) for retriever, _ in self.retrievers]
+        fused: dict[str, float] = {}
+        nodes: dict[str, NodeWithScore] = {}
+        for results, (_, weight) in zip(runs, self.retrievers):
+            for rank, item in enumerate(results, start=1):
+                nid = item.node.node_id
+                fused[nid] = fused.get(nid, 0.0) + weight / (self.rrf_k + rank)
+                nodes.setdefault(nid, item)
+        order = sorted(fused, key=lambda nid: -fused[nid])[: self.top_k]
+        return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in order], runs
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self.fuse(query_bundle)[0]
+
+
+class Searcher:
+    """Runs one query through the configured retriever and returns `Hit`s with both raw scores attached."""
+
+    def __init__(self, settings: Settings, passages: list[Passage], vector_store: Any, embed_model: Any) -> None:
+        self.settings = settings
+        self.passages = {p.id: p for p in passages}
+        self.embed_model = embed_model
+        depth = max(settings.candidates, settings.top_k)
+        self.keyword = KeywordRetriever(passages, depth)
+        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
+        self.dense = index.as_retriever(similarity_top_k=depth)
+        self.fusion = WeightedFusionRetriever(
+            [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight)], depth, settings.rrf_k)
+
+    def search(self, query: str, top_k: int = 10, mode: Optional[RetrieverMode] = None) -> list[Hit]:
+        mode = mode or self.settings.retriever
+        bundle = QueryBundle(query_str=query)
+        if mode in ("dense", "hybrid"):
+            # Embed once; the dense retriever reuses the embedding carried by the bundle.
+            bundle.embedding = self.embed_model.get_query_embedding(query)
+        if mode == "hybrid":
+            ranked, (dense, keyword) = self.fusion.fuse(bundle)
+        elif mode == "dense":
+            dense, keyword = self.dense.retrieve(bundle), []
+            ranked = dense
+        else:
+            dense, keyword = [], self.keyword.retrieve(bundle)
+            ranked = keyword
+        dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
+        keyword_scores = {n.node.node_id: float(n.score or 0.0) for n in keyword}
+        hits = []
+        for item in ranked:
+            nid, score = item.node.node_id, float(item.score or 0.0)
+            passage = self.passages.get(nid)
+            if passage is None:  # an embedding whose passage left the corpus and is not yet deleted
+                continue
+            hits.append(Hit(passage=passage, score=score, dense_score=dense_scores.get(nid),
+                            keyword_score=keyword_scores.get(nid)))
+            if len(hits) >= top_k:
+                break
+        return hits
