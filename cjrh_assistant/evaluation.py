@@ -1,0 +1,142 @@
+"""`cjrh eval`: retrieval, answer, citation and abstention metrics over a question set (interfaces.md §1–2)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import InputError
+from .models import Answer, Turn
+from .textnorm import fold_width, strip_ws
+
+Category = Literal["fact", "threshold", "word_limit", "deadline", "list", "multi_turn", "unanswerable"]
+
+
+class Question(BaseModel):
+    id: str
+    category: Category
+    question: str
+    history: list[Turn] = Field(default_factory=list)
+    gold_quotes: list[str] = Field(default_factory=list)
+    must_include: list[str] = Field(default_factory=list)
+    answerable: bool = True
+
+
+def load_questions(path: Path) -> list[Question]:
+    if not path.exists():
+        raise InputError(f"问题集文件不存在：{path}")
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Question.model_validate_json(line))
+        except ValidationError as exc:
+            raise InputError(f"问题集第 {n} 行格式有误：{exc.errors()[0]['msg']}（{path}）") from exc
+    if not out:
+        raise InputError(f"问题集为空：{path}")
+    return out
+
+
+def _norm(text: str) -> str:
+    return fold_width(strip_ws(text))
+
+
+def includes_all(answer: str, must_include: list[str]) -> bool:
+    """Every item present; "a|b" means either. Whitespace deleted, full-width digits/letters/％ folded."""
+    text = _norm(answer)
+    return all(any(_norm(alt) in text for alt in item.split("|")) for item in must_include)
+
+
+def gold_rank(texts: list[str], gold_quotes: list[str]) -> Optional[int]:
+    """1-based rank of the first text containing a gold quote."""
+    golds = [strip_ws(g) for g in gold_quotes]
+    for rank, text in enumerate(texts, start=1):
+        t = strip_ws(text)
+        if any(g in t for g in golds):
+            return rank
+    return None
+
+
+def score_one(q: Question, answer: Answer, latency_ms: float) -> dict:
+    rank = gold_rank([r.text for r in answer.retrieved], q.gold_quotes) if q.answerable else None
+    cited = [c.passage_text for c in answer.citations]
+    return {
+        "id": q.id, "category": q.category, "answerable": q.answerable,
+        "retrieved_hit_rank": rank,
+        "answer_ok": (not answer.abstained and includes_all(answer.text, q.must_include)) if q.answerable else None,
+        "citation_ok": (gold_rank(cited, q.gold_quotes) is not None) if q.answerable else None,
+        "abstained": answer.abstained, "evidence": round(answer.evidence, 4),
+        "latency_ms": round(latency_ms, 2), "answer": answer.text,
+    }
+
+
+def summarise(rows: list[dict], config: dict) -> dict:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+
+    def share(items: list[dict], pred) -> float:
+        return round(sum(1 for r in items if pred(r)) / len(items), 4) if items else 0.0
+
+    def recall(k: int) -> float:
+        return share(answerable, lambda r: r["retrieved_hit_rank"] is not None and r["retrieved_hit_rank"] <= k)
+
+    latencies = sorted(r["latency_ms"] for r in rows)
+    return {
+        "questions": len(rows), "answerable": len(answerable),
+        "recall_at_1": recall(1), "recall_at_3": recall(3), "recall_at_5": recall(5),
+        "mrr": round(sum(1 / r["retrieved_hit_rank"] for r in answerable
+                         if r["retrieved_hit_rank"] and r["retrieved_hit_rank"] <= 10) / len(answerable), 4)
+        if answerable else 0.0,
+        "answer_accuracy": share(answerable, lambda r: r["answer_ok"]),
+        "citation_accuracy": share(answerable, lambda r: r["citation_ok"]),
+        "abstention_accuracy": share(unanswerable, lambda r: r["abstained"]),
+        "false_abstention_rate": share(answerable, lambda r: r["abstained"]),
+        "latency_ms_p50": round(statistics.median(latencies), 2) if latencies else 0.0,
+        "latency_ms_p95": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 2)
+        if latencies else 0.0,
+        "config": config,
+        "per_question": rows,
+    }
+
+
+def run_eval(assistant, questions: list[Question], mode=None, progress: bool = True) -> dict:
+    from tqdm import tqdm
+
+    assistant.ask(questions[0].question, questions[0].history, mode=mode)  # warm-up, not timed
+    rows = []
+    for q in tqdm(questions, desc="评测", unit="题", disable=not progress):
+        t0 = time.perf_counter()
+        answer = assistant.ask(q.question, q.history, mode=mode)
+        rows.append(score_one(q, answer, (time.perf_counter() - t0) * 1000))
+    settings = assistant.settings
+    config = {"embedder": settings.embedder, "retriever": mode or settings.retriever, "llm": None,
+              "abstain_threshold": assistant.threshold, "dense_weight": settings.dense_weight,
+              "keyword_weight": settings.keyword_weight}
+    return summarise(rows, config)
+
+
+METRIC_LABELS = [
+    ("recall_at_1", "召回率@1"), ("recall_at_3", "召回率@3"), ("recall_at_5", "召回率@5"), ("mrr", "MRR"),
+    ("answer_accuracy", "答案正确率"), ("citation_accuracy", "引用正确率"),
+    ("abstention_accuracy", "弃答正确率"), ("false_abstention_rate", "误弃答率"),
+    ("latency_ms_p50", "延迟 p50 (ms)"), ("latency_ms_p95", "延迟 p95 (ms)"),
+]
+
+
+def format_table(result: dict) -> str:
+    lines = [f"问题数 {result['questions']}（可回答 {result['answerable']}）  "
+             f"检索方式 {result['config']['retriever']}  向量模型 {result['config']['embedder']}"]
+    width = max(len(label) for _, label in METRIC_LABELS) + 2
+    for key, label in METRIC_LABELS:
+        lines.append(f"  {label:<{width}}{result[key]}")
+    return "\n".join(lines)
+
+
+def write_json(result: dict, path: Path) -> None:
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
