@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 CLAUSE_SEPARATOR = " › "
 
-PassageKind = Literal["clause", "table_row", "form", "heading"]
+PassageKind = Literal["clause", "table_row", "form", "heading", "meta"]
 
 
 class DocumentInfo(BaseModel):

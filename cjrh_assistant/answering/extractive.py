@@ -37,6 +37,13 @@ def _windows(sentence: str) -> list[str]:
     return out
 
 
+def _novel_chars(window: str, terms: set[str]) -> int:
+    rest = window
+    for t in sorted(terms, key=len, reverse=True):
+        rest = rest.replace(t, "")
+    return len(re.findall(r"[\w\u4e00-\u9fff]", rest))
+
+
 def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
                   depth: int = 3) -> list[Snippet]:
     """Candidate snippets from the top passages, best first."""
@@ -56,6 +63,8 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
                 score = coverage + _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else coverage
                 if wants_figure and _HAS_FIGURE.search(window):
                     score += 0.15
+                if _novel_chars(window, terms) < 4:  # a line that only repeats the question answers nothing
+                    score -= 0.3
                 score -= 0.0005 * len(window)  # prefer the shorter of two equally good quotes
                 out.append(Snippet(window, rank, score))
     out.sort(key=lambda s: -s.score)

@@ -69,4 +69,12 @@ def read_document(file: CorpusFile, manifest: dict[str, dict]) -> tuple[Document
     passages = parse_text(text, info.doc_id, info.title)
     if not passages:
         raise CorpusError(f"文件中没有可检索的条文：{file.path.name}")
-    return info, passages
+    return info, [metadata_passage(info)] + passages
+
+
+def metadata_passage(info: DocumentInfo) -> Passage:
+    """The document's own facts (issuer, 文号, date) as a passage, so “文号是什么” has something to cite."""
+    fields = [("文件名称", info.title), ("发布机关", info.issuer), ("文号", info.doc_number), ("发布日期", info.date)]
+    text = "\n".join(f"{k}：{v}" for k, v in fields if v)
+    return Passage(id=f"{info.doc_id}:meta", doc_id=info.doc_id, doc_title=info.title, clause_path=["文件信息"],
+                   kind="meta", text=text, start=0, end=0)

@@ -17,7 +17,8 @@ DOMAIN_WORDS = [
     "现代学徒制", "学徒制", "中职", "高职", "职业本科", "职教本科", "在校生", "学籍注册", "生均", "仪器设备值",
     "教研教改", "教学成果", "技能大赛", "指导目录", "推荐书", "申报表", "汇总表", "八个一", "企业实践",
     "新入职", "专业课教师", "合格率", "培训人次", "仿宋_GB2312", "小四号", "固定值", "职成处", "理事会",
-    "秘书处", "建设指标", "观测点", "产教融合型企业", "双高计划", "联席会议", "四大经济", "8+4",
+    "秘书处", "建设指标", "观测点", "产教融合型企业", "双高计划", "联席会议", "四大经济", "8+4", "字体", "字号", "行距", "文号", "邮箱",
+    "学费", "补助", "补贴", "职称", "奖金", "报名费", "工资",
 ]
 
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff+%]")
@@ -25,8 +26,13 @@ _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff+%]")
 STOPWORDS = set(
     "的 了 和 与 及 或 等 是 在 要 有 为 对 将 把 被 由 从 以 于 中 上 下 个 们 这 那 哪 哪些 什么 多少 几 吗 呢 吧 啊 "
     "怎么 怎样 如何 是否 需要 应该 应当 可以 能 会 请问 一下 关于 方面 情况 要求 规定 我们 我 你 他 她 它 其 该 "
-    "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体".split()
+    "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体 "
+    "几个 几家 几门 几名 几项 几所 几月 几年 几天 几次 哪个 哪里 哪家 哪天 哪几 哪几个 哪一 时候 什么时候 多久 多长 "
+    "多长时间 长时间 一般 最低 最少 至少 如果 怎么办 还要 不要 里 限 写 叫 谁 大约 打算 来 之前 每位 两个 三个 怎么 "
+    "现在 拿到 多少钱 多大 多高 吗 指 指的是 什么样 哪方面 填 填写 需 须 必须".split()
 )
+# Spaced-out titles (“项 目 申 报 表”) must tokenize like the words they spell.
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 _jieba = None
 
@@ -47,7 +53,7 @@ def tokenizer():
 
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
-    folded = fold_width(text).lower()
+    folded = _CJK_GAP.sub("", fold_width(text).lower())
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
@@ -79,5 +85,11 @@ class BM25:
         return out
 
     def weight(self, term: str) -> float:
-        """Idf of a term; unseen terms weigh as much as the rarest seen one."""
-        return self.idf.get(term, max(self.idf.values(), default=1.0))
+        """Idf of a term; an unseen term weighs as much as a typical one (it may be a paraphrase, or the very
+        topic the corpus lacks: neither extreme is safe)."""
+        if term in self.idf:
+            return self.idf[term]
+        if not hasattr(self, "_median_idf"):
+            values = sorted(self.idf.values()) or [1.0]
+            self._median_idf = values[len(values) // 2]
+        return self._median_idf
