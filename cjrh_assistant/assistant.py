@@ -16,7 +16,7 @@ from .retrieval.keyword import tokenize
 RETRIEVED_FOR_EVAL = 10
 NOT_FOUND = "资料中未找到能回答该问题的条文。"
 # Calibrated with `cjrh eval` on eval/questions.jsonl (see README, "弃答阈值").
-DEFAULT_ABSTAIN_THRESHOLD = 0.5
+DEFAULT_ABSTAIN_THRESHOLD = 0.6
 
 
 class Assistant:
@@ -48,6 +48,8 @@ class Assistant:
         hits = _focus_first(hits, resolved.focus)
         weight = self.searcher.keyword.bm25.weight
         evidence = self.evidence(resolved.question, hits)
+        if resolved.focus:  # a follow-up is answered when the words it adds are found
+            evidence = max(evidence, self.evidence(resolved.focus, hits))
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
                                       text=h.passage.text) for h in hits]

@@ -29,7 +29,9 @@ STOPWORDS = set(
     "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体 "
     "几个 几家 几门 几名 几项 几所 几月 几年 几天 几次 哪个 哪里 哪家 哪天 哪几 哪几个 哪一 时候 什么时候 多久 多长 "
     "多长时间 长时间 一般 最低 最少 至少 如果 怎么办 还要 不要 里 限 写 叫 谁 大约 打算 来 之前 每位 两个 三个 怎么 "
-    "现在 拿到 多少钱 多大 多高 吗 指 指的是 什么样 哪方面 填 填写 需 须 必须".split()
+    "现在 拿到 多少钱 多大 多高 吗 指 指的是 什么样 哪方面 填 填写 需 须 必须 "
+    # generic nouns of a question about a form (“要填哪些栏目/内容”): they name no topic
+    "栏目 内容 事项 项目 部分 东西".split()
 )
 # Spaced-out titles (“项 目 申 报 表”) must tokenize like the words they spell.
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")

@@ -1,4 +1,4 @@
-"""Hybrid search: Chroma dense retrieval and jieba BM25, fused by weighted reciprocal rank, as LlamaIndex
+"""Hybrid search: Chroma dense retrieval and jieba BM25, fused by weighted normalised scores, as LlamaIndex
 retrievers. Results leave this module as the project's own `Hit` records."""
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ class KeywordRetriever(BaseRetriever):
 
 
 class WeightedFusionRetriever(BaseRetriever):
-    """Weighted reciprocal-rank fusion: score = Σ weight / (k + rank). Measured, not assumed (see README)."""
+    """Weighted relative-score fusion: each retriever's scores are min-max normalised over its own candidates,
+    then summed with weights. On eval/questions.jsonl it beat weighted reciprocal-rank fusion at rank 1
+    (0.763 vs 0.746) with the same recall@5 (0.953); see README for the measurement."""
 
-    def __init__(self, retrievers: list[tuple[BaseRetriever, float]], top_k: int, rrf_k: int) -> None:
+    def __init__(self, retrievers: list[tuple[BaseRetriever, float]], top_k: int) -> None:
         super().__init__()
         self.retrievers = retrievers
         self.top_k = top_k
-        self.rrf_k = rrf_k
 
     def fuse(self, query_bundle: QueryBundle) -> tuple[list[NodeWithScore], list[list[NodeWithScore]]]:
         """The fused ranking and each retriever's own results (their raw scores feed the abstention check)."""
@@ -45,9 +46,13 @@ class WeightedFusionRetriever(BaseRetriever):
         fused: dict[str, float] = {}
         nodes: dict[str, NodeWithScore] = {}
         for results, (_, weight) in zip(runs, self.retrievers):
-            for rank, item in enumerate(results, start=1):
+            if not results:
+                continue
+            values = [float(item.score or 0.0) for item in results]
+            low, high = min(values), max(values)
+            for item, value in zip(results, values):
                 nid = item.node.node_id
-                fused[nid] = fused.get(nid, 0.0) + weight / (self.rrf_k + rank)
+                fused[nid] = fused.get(nid, 0.0) + weight * ((value - low) / (high - low) if high > low else 1.0)
                 nodes.setdefault(nid, item)
         order = sorted(fused, key=lambda nid: -fused[nid])[: self.top_k]
         return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in order], runs
@@ -68,7 +73,7 @@ class Searcher:
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = index.as_retriever(similarity_top_k=depth)
         self.fusion = WeightedFusionRetriever(
-            [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight)], depth, settings.rrf_k)
+            [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight)], depth)
 
     def search(self, query: str, top_k: int = 10, mode: Optional[RetrieverMode] = None) -> list[Hit]:
         mode = mode or self.settings.retriever
