@@ -240,7 +240,9 @@ def _segments(rows: list[list[str]], caption: str | None) -> list[tuple[str | No
     return [(c, r) for c, r in out if r or c]
 
 
-def _table_passages(b: _Builder, table: _Table, path: list[str], caption: str | None) -> None:
+def _table_passages(b: _Builder, table: _Table, path: list[str], caption: str | None) -> int:
+    """Add the table's passages; returns how many were added."""
+    before = len(b.passages)
     rows = [r for r in table.rows if any(c for c in r)]
     for seg_caption, seg_rows in _segments(rows, caption):
         tpath = path + [seg_caption] if seg_caption and (not path or seg_caption != path[-1]) else list(path)
@@ -248,6 +250,7 @@ def _table_passages(b: _Builder, table: _Table, path: list[str], caption: str | 
             b.add("heading", tpath, seg_caption or "", table.start, table.end)
             continue
         _segment_passages(b, seg_rows, tpath, table)
+    return len(b.passages) - before
 
 
 def _filled_columns(header: list[str], data: list[list[str]]) -> int:
@@ -266,6 +269,8 @@ def _segment_passages(b: _Builder, rows: list[list[str]], tpath: list[str], tabl
     if _is_header_row(header) and data and len(same_width) >= 0.6 * len(data):
         records = _records(header, data) if _filled_columns(header, data) >= 2 else []
         if records:
+            # The columns themselves, so “表里要填哪些栏目” finds the table, then one passage per record.
+            b.add("form", tpath, "｜".join(header), table.start, table.end)
             for text in records:
                 b.add("table_row", tpath, text, table.start, table.end)
             return
@@ -368,8 +373,8 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
             pending.flush(b)
             first = i
             table, i = _read_table(lines, i)
-            _table_passages(b, table, path(), _caption([t for k, t in recent if k >= first - 4]))
-            mark_content()
+            if _table_passages(b, table, path(), _caption([t for k, t in recent if k >= first - 4])):
+                mark_content()
             recent = []
             continue
         i += 1

@@ -7,7 +7,6 @@ passages all have embeddings; extra embeddings are ignored until the next run re
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -26,7 +25,7 @@ from ..models import DocumentInfo, Passage
 SNAPSHOT_FILE = "passages.json"
 CHROMA_DIR = "chroma"
 # Bump when parsing changes what passages look like, so existing indexes are rebuilt.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 CORRUPT_HINT = "索引已损坏或不完整，请运行：cjrh index --rebuild"
 
 
@@ -103,6 +102,18 @@ class PassageIndex:
         except Exception as exc:  # chromadb raises many types (sqlite, rust bindings) for a damaged store
             raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}: {exc}）") from exc
 
+    def _drop_store(self) -> None:
+        """Forget every embedding: drop the collection, or the whole store when it cannot even be opened."""
+        try:
+            self.collection()
+            self._client.delete_collection(self.collection_name())
+        except Exception:
+            from chromadb.api.client import SharedSystemClient
+
+            self._client = None
+            SharedSystemClient.clear_system_cache()  # chroma caches one system per path
+            shutil.rmtree(self.chroma_path, ignore_errors=True)
+
     def vector_store(self) -> Any:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -131,8 +142,7 @@ class PassageIndex:
         self._check_unique_doc_ids(documents)
 
         if rebuild:
-            self._client = None
-            shutil.rmtree(self.chroma_path, ignore_errors=True)
+            self._drop_store()
         collection = self.collection()
         try:
             existing = set(collection.get(include=[])["ids"])
@@ -194,7 +204,3 @@ class PassageIndex:
 
                 raise CorpusError(f"两个文件使用了同一个 doc_id「{d.doc_id}」：{seen[d.doc_id]} 与 {d.file}")
             seen[d.doc_id] = d.file
-
-
-def snapshot_summary(snapshot: Snapshot) -> str:
-    return json.dumps({"documents": len(snapshot.documents), "passages": len(snapshot.passages)}, ensure_ascii=False)

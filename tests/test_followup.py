@@ -1,0 +1,32 @@
+from cjrh_assistant.answering.followup import is_followup, resolve
+from cjrh_assistant.models import Turn
+
+
+def _history(*questions):
+    turns = []
+    for q in questions:
+        turns += [Turn(role="user", content=q), Turn(role="assistant", content="……")]
+    return turns
+
+
+def test_level_follow_up_replaces_the_earlier_level():
+    r = resolve("那中职呢？", _history("高职专业群在校生要达到多少人？"))
+    assert r.question.startswith("中职专业群在校生要达到多少人")
+    assert r.focus == "中职"
+
+
+def test_topic_follow_up_is_appended_and_becomes_the_focus():
+    r = resolve("建设规划呢？", _history("推荐书特色与创新部分限多少字？"))
+    assert "特色与创新部分限多少字" in r.question and r.question.endswith("建设规划")
+    assert r.focus == "建设规划"
+
+
+def test_chained_follow_ups_resolve_against_resolved_turns():
+    r = resolve("那中职呢？", _history("高职核心专业要多少人？", "那职业本科呢？"))
+    assert r.question.startswith("中职核心专业要多少人")
+
+
+def test_standalone_questions_are_left_alone():
+    assert not is_followup("留泉就业率要达到多少？")
+    r = resolve("留泉就业率要达到多少？", _history("双师型比例是多少？"))
+    assert r.question == "留泉就业率要达到多少？" and r.focus == ""

@@ -1,0 +1,57 @@
+import pytest
+
+from cjrh_assistant.corpus.loading import list_corpus_files, load_manifest, read_document
+from cjrh_assistant.corpus.parsing import parse_text
+from cjrh_assistant.corpus.readers import read_policy_file
+from cjrh_assistant.errors import CorpusError
+
+
+def test_gb18030_and_bom_text_files_are_decoded(tmp_path):
+    gb = tmp_path / "a.txt"
+    gb.write_bytes("一、总则\n专业群应达500人以上。".encode("gb18030"))
+    bom = tmp_path / "b.md"
+    bom.write_bytes("\ufeff# 标题\n内容".encode("utf-8"))
+    assert "500人以上" in read_policy_file(gb)
+    assert read_policy_file(bom).startswith("# 标题")
+
+
+def test_empty_and_broken_files_give_chinese_reasons(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    with pytest.raises(CorpusError, match="没有可读取的文字"):
+        read_policy_file(empty)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(CorpusError, match="无法读取"):
+        read_policy_file(broken)
+
+
+def test_docx_paragraphs_and_tables_are_parsed(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某市专业群建设办法")
+    d.add_paragraph("一、基本要求")
+    d.add_paragraph("1.师资。“双师型”教师比例达到60%以上。")
+    table = d.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("专业名称", "在校生数"), ("机电技术", "320"), ("电子商务", "210")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    path = tmp_path / "policy.docx"
+    d.save(path)
+    passages = parse_text(read_policy_file(path), "p", "T")
+    assert any(p.clause_path[-1:] == ["1.师资"] and "60%以上" in p.text for p in passages)
+    assert any(p.kind == "table_row" and p.text == "专业名称 机电技术 在校生数 320" for p in passages)
+
+
+def test_unlisted_file_takes_its_title_from_its_first_heading(tmp_path):
+    (tmp_path / "my policy.txt").write_text("\n某县职业教育实施意见\n一、目标\n建成2个实训基地。\n", encoding="utf-8")
+    [f] = list_corpus_files(tmp_path)
+    info, passages = read_document(f, load_manifest(tmp_path))
+    assert info.title == "某县职业教育实施意见"
+    assert info.doc_id == "my-policy"
+    assert passages[0].kind == "meta"
+
+
+def test_missing_corpus_dir_is_reported(tmp_path):
+    with pytest.raises(CorpusError, match="资料目录不存在"):
+        list_corpus_files(tmp_path / "nope")
