@@ -45,7 +45,7 @@ class Assistant:
             raise InputError("问题不能为空。")
         resolved = resolve(question, history)
         hits = self.searcher.search(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
-        hits = _focus_first(hits, resolved.focus)
+        hits = self._focus_first(hits, resolved.focus)
         weight = self.searcher.keyword.bm25.weight
         evidence = self.evidence(resolved.question, hits)
         if resolved.focus:  # a follow-up is answered when the words it adds are found
@@ -69,20 +69,16 @@ class Assistant:
         total = sum(weight(t) for t in terms)
         best = 0.0
         for hit in hits[:depth]:
-            present = set(tokenize(hit.passage.index_text()))
+            present = self.searcher.keyword.terms(hit.passage)
             best = max(best, sum(weight(t) for t in terms if t in present) / total)
         return best
 
-
-def _focus_first(hits: list[Hit], focus: str) -> list[Hit]:
-    """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""
-    terms = set(tokenize(focus))
-    if not terms:
-        return hits
-    def has_all(h: Hit) -> bool:
-        present = set(tokenize(h.passage.index_text()))
-        return terms <= present
-    return sorted(hits, key=lambda h: not has_all(h))
+    def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
+        """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""
+        terms = set(tokenize(focus))
+        if not terms:
+            return hits
+        return sorted(hits, key=lambda h: not terms <= self.searcher.keyword.terms(h.passage))
 
 
 def _not_found(hits: list[Hit], nearest: int = 3) -> str:

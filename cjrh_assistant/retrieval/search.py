@@ -21,7 +21,14 @@ class KeywordRetriever(BaseRetriever):
         super().__init__()
         self.passages = passages
         self.top_k = top_k
-        self.bm25 = BM25(tokenize(p.index_text()) for p in passages)
+        tokens = [tokenize(p.index_text()) for p in passages]
+        self.bm25 = BM25(tokens)
+        self._terms = {p.id: frozenset(t) for p, t in zip(passages, tokens)}
+
+    def terms(self, passage: Passage) -> frozenset[str]:
+        """The passage's index tokens, computed once at load (the answer path asks for them per query)."""
+        cached = self._terms.get(passage.id)
+        return cached if cached is not None else frozenset(tokenize(passage.index_text()))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         scores = self.bm25.scores(tokenize(query_bundle.query_str))
