@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..models import Citation, Hit
-from ..retrieval.keyword import tokenize
+from ..retrieval.keyword import query_terms, tokenize
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,、]+[，,、]?")
@@ -15,7 +15,7 @@ _CLAUSE = re.compile(r"[^，,、]+[，,、]?")
 _ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|哪天|几月")
 _HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
 _MAX_SNIPPET = 90
-_RANK_PRIOR = (0.12, 0.06, 0.03)
+_RANK_PRIOR = (0.12, 0.06, 0.03, 0.015)
 
 
 @dataclass
@@ -37,34 +37,46 @@ def _windows(sentence: str) -> list[str]:
     return out
 
 
-def _novel_chars(window: str, terms: set[str]) -> int:
+def _novel_chars(window: str, covered: list[str]) -> int:
     rest = window
-    for t in sorted(terms, key=len, reverse=True):
+    for t in sorted(covered, key=len, reverse=True):
         rest = rest.replace(t, "")
     return len(re.findall(r"[\w\u4e00-\u9fff]", rest))
 
 
-def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
-                  depth: int = 3) -> list[Snippet]:
-    """Candidate snippets from the top passages, best first."""
-    terms = set(tokenize(question))
-    focus_terms = set(tokenize(focus))
-    weights = {t: weight(t) * (3.0 if t in focus_terms else 1.0) for t in terms}
+def _coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
     total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
+                  depth: int = 5) -> list[Snippet]:
+    """Candidate snippets from the top passages, best first.
+
+    A snippet is judged with its passage's clause path as context (the path often names the topic, the
+    sentence holds the answer), and without the words of its document's title, which questions repeat to say
+    where to look, not what they ask.
+    """
+    terms = query_terms(question)
+    focus_terms = query_terms(focus)
     wants_figure = bool(_ASKS_FIGURE.search(question))
     out: list[Snippet] = []
     for rank, hit in enumerate(hits[:depth]):
+        title_terms = set(tokenize(hit.passage.doc_title))
+        asked = (terms - title_terms) or terms
+        weights = {t: weight(t) * (3.0 if t in focus_terms else 1.0) for t in asked}
+        path_terms = set(tokenize(" ".join(hit.passage.clause_path)))
+        prior = _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else 0.0
         for sentence in _SENTENCE.findall(hit.passage.text):
             for window in _windows(sentence.strip()):
                 if not window:
                     continue
                 present = set(tokenize(window))
-                coverage = sum(w for t, w in weights.items() if t in present) / total
-                score = coverage + _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else coverage
+                score = 0.4 * _coverage(weights, present) + 0.6 * _coverage(weights, present | path_terms) + prior
                 if wants_figure and _HAS_FIGURE.search(window):
                     score += 0.15
-                if _novel_chars(window, terms) < 4:  # a line that only repeats the question answers nothing
-                    score -= 0.3
+                if _novel_chars(window, list(terms) + [hit.passage.doc_title]) < 4:
+                    score -= 0.3  # a line that only repeats the question or the title answers nothing
                 score -= 0.0005 * len(window)  # prefer the shorter of two equally good quotes
                 out.append(Snippet(window, rank, score))
     out.sort(key=lambda s: -s.score)
@@ -78,8 +90,8 @@ def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], 
     for snip in best_snippets(question, focus, hits, weight):
         if len(chosen) >= max_quotes:
             break
-        if chosen and (snip.score < 0.85 * chosen[0].score or any(
-                snip.text in c.text or c.text in snip.text for c in chosen)):
+        if chosen and (snip.score < 0.85 * chosen[0].score
+                       or any(snip.hit_index == c.hit_index for c in chosen)):
             continue
         chosen.append(snip)
     citations: list[Citation] = []

@@ -29,7 +29,7 @@ STOPWORDS = set(
     "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体 "
     "几个 几家 几门 几名 几项 几所 几月 几年 几天 几次 哪个 哪里 哪家 哪天 哪几 哪几个 哪一 时候 什么时候 多久 多长 "
     "多长时间 长时间 一般 最低 最少 至少 如果 怎么办 还要 不要 里 限 写 叫 谁 大约 打算 来 之前 每位 两个 三个 怎么 "
-    "现在 拿到 多少钱 多大 多高 吗 指 指的是 什么样 哪方面 填 填写 需 须 必须 "
+    "现在 拿到 多少钱 多大 多高 吗 用 指 指的是 什么样 哪方面 填 填写 需 须 必须 "
     # generic nouns of a question about a form (“要填哪些栏目/内容”): they name no topic
     "栏目 内容 事项 项目 部分 东西".split()
 )
@@ -57,6 +57,13 @@ def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
     folded = _CJK_GAP.sub("", fold_width(text).lower())
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
+
+
+def query_terms(text: str) -> set[str]:
+    """The question's distinct terms for coverage scores: search mode yields 推荐 beside 推荐书, and counting
+    both would let one word outweigh the others."""
+    terms = set(tokenize(text))
+    return {t for t in terms if not any(t != u and t in u for u in terms)}
 
 
 class BM25:
