@@ -2,14 +2,13 @@
 
 import math
 
-import pytest
 
 from cjrh_assistant.config import Settings
 from cjrh_assistant.retrieval.embedders import SentenceTransformerEmbedding, embedder_id, make_embedder
 
 
 def _cos(a, b):
-    return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+    return sum(x * y for x, y in zip(a, b, strict=False)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
 
 
 def test_sentence_transformers_model_loads_from_a_local_path():

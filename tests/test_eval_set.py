@@ -1,9 +1,7 @@
 """The question set is data other people score us with: it must be well-formed and honest."""
 
 from collections import Counter
-from pathlib import Path
 
-from cjrh_assistant.config import DEFAULT_CORPUS
 from cjrh_assistant.evaluation import gold_rank, includes_all, load_questions, summarise
 from cjrh_assistant.textnorm import strip_ws
 

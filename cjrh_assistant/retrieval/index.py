@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
 from ..corpus.loading import list_corpus_files, load_manifest, read_document
-from ..errors import DataDirError, IndexCorruptError
+from ..errors import CorpusError, DataDirError, IndexCorruptError
 from ..models import DocumentInfo, Passage
 
 SNAPSHOT_FILE = "passages.json"
@@ -124,10 +124,7 @@ class PassageIndex:
               on_progress: Optional[Callable[[int, int], None]] = None) -> BuildReport:
         t0 = time.perf_counter()
         self._ensure_data_dir()
-        try:
-            old = None if rebuild else self.load_snapshot()
-        except IndexCorruptError:
-            raise
+        old = None if rebuild else self.load_snapshot()
         if not rebuild and old is not None and self.is_current(old):
             return BuildReport(True, 0, 0, len(old.passages), len(old.documents), time.perf_counter() - t0)
 
@@ -179,7 +176,7 @@ class PassageIndex:
             vectors = embedder.get_text_embedding_batch([p.index_text() for p in chunk])
             nodes = [TextNode(id_=p.id, text=p.index_text(), embedding=v,
                               metadata={"doc_id": p.doc_id, "clause": p.clause, "kind": p.kind})
-                     for p, v in zip(chunk, vectors)]
+                     for p, v in zip(chunk, vectors, strict=False)]
             store.add(nodes)
             bar.update(len(chunk))
             if on_progress:
@@ -200,7 +197,5 @@ class PassageIndex:
         seen: dict[str, str] = {}
         for d in documents:
             if d.doc_id in seen:
-                from ..errors import CorpusError
-
                 raise CorpusError(f"两个文件使用了同一个 doc_id「{d.doc_id}」：{seen[d.doc_id]} 与 {d.file}")
             seen[d.doc_id] = d.file
