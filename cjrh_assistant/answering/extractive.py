@@ -14,6 +14,8 @@ _CLAUSE = re.compile(r"[^，,、]+[，,、]?")
 # Questions that ask for a figure, a limit or a date: sentences with digits answer them.
 _ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|哪天|几月")
 _HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
+# Questions about what a form asks for: the form's own rows answer them, not the clause that mentions it.
+_ASKS_FORM = re.compile(r"填|栏目|表格|表里|表中|表要|表的")
 _MAX_SNIPPET = 90
 _RANK_PRIOR = (0.12, 0.06, 0.03, 0.015)
 
@@ -60,6 +62,7 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
     terms = query_terms(question)
     focus_terms = query_terms(focus)
     wants_figure = bool(_ASKS_FIGURE.search(question))
+    wants_form = bool(_ASKS_FORM.search(question))
     out: list[Snippet] = []
     for rank, hit in enumerate(hits[:depth]):
         title_terms = set(tokenize(hit.passage.doc_title))
@@ -74,6 +77,8 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
                 present = set(tokenize(window))
                 score = 0.4 * _coverage(weights, present) + 0.6 * _coverage(weights, present | path_terms) + prior
                 if wants_figure and _HAS_FIGURE.search(window):
+                    score += 0.15
+                if wants_form and hit.passage.kind in ("form", "table_row"):
                     score += 0.15
                 if _novel_chars(window, list(terms) + [hit.passage.doc_title]) < 4:
                     score -= 0.3  # a line that only repeats the question or the title answers nothing
