@@ -55,3 +55,14 @@ def test_unlisted_file_takes_its_title_from_its_first_heading(tmp_path):
 def test_missing_corpus_dir_is_reported(tmp_path):
     with pytest.raises(CorpusError, match="资料目录不存在"):
         list_corpus_files(tmp_path / "nope")
+
+
+def test_metadata_passage_id_follows_its_content(tmp_path):
+    from cjrh_assistant.corpus.loading import metadata_passage
+    from cjrh_assistant.models import DocumentInfo
+
+    info = DocumentInfo(doc_id="d", title="某方案", issuer="某局", date="2022-07-14", file="d.txt")
+    first = metadata_passage(info)
+    assert "发布日期：2022年7月14日" in first.text
+    second = metadata_passage(info.model_copy(update={"doc_number": "某教〔2022〕1号"}))
+    assert second.id != first.id and "文号：某教〔2022〕1号" in second.text

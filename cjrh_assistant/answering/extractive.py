@@ -12,7 +12,9 @@ from ..retrieval.keyword import query_terms, tokenize
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,、]+[，,、]?")
 # Questions that ask for a figure, a limit or a date: sentences with digits answer them.
-_ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|哪天|几月")
+_ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|时间|哪天|几月|哪年")
+# The noun right after 什么/哪个/哪些 names what is asked for (“用什么字体” asks for a 字体).
+_ASKED_NOUN = re.compile(r"(?:什么|哪个|哪些|哪家|哪种|何种|哪一)([\u4e00-\u9fff]{1,4})")
 _HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
 # Questions about what a form asks for: the form's own rows answer them, not the clause that mentions it.
 _ASKS_FORM = re.compile(r"填|栏目|表格|表里|表中|表要|表的")
@@ -61,16 +63,19 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
     """
     terms = query_terms(question)
     focus_terms = query_terms(focus)
+    asked = {t for m in _ASKED_NOUN.findall(question) for t in query_terms(m)}
     wants_figure = bool(_ASKS_FIGURE.search(question))
     wants_form = bool(_ASKS_FORM.search(question))
     out: list[Snippet] = []
     for rank, hit in enumerate(hits[:depth]):
         title_terms = set(tokenize(hit.passage.doc_title))
-        asked = (terms - title_terms) or terms
-        weights = {t: weight(t) * (3.0 if t in focus_terms else 1.0) for t in asked}
+        in_scope = (terms - title_terms) or terms
+        weights = {t: weight(t) * (3.0 if t in focus_terms else 2.0 if t in asked else 1.0) for t in in_scope}
         path_terms = set(tokenize(" ".join(hit.passage.clause_path)))
         prior = _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else 0.0
-        for sentence in _SENTENCE.findall(hit.passage.text):
+        # A table record is one answer; its cells are not sentences to split.
+        sentences = [hit.passage.text] if hit.passage.kind == "table_row" else _SENTENCE.findall(hit.passage.text)
+        for sentence in sentences:
             for window in _windows(sentence.strip()):
                 if not window:
                     continue

@@ -72,9 +72,20 @@ def read_document(file: CorpusFile, manifest: dict[str, dict]) -> tuple[Document
     return info, [metadata_passage(info)] + passages
 
 
+def _chinese_date(value: str | None) -> str | None:
+    """2022-07-14 -> 2022年7月14日, the way staff and documents write dates."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", value or "")
+    if not m:
+        return value
+    year, month, day = m.groups()
+    return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
+
+
 def metadata_passage(info: DocumentInfo) -> Passage:
     """The document's own facts (issuer, 文号, date) as a passage, so “文号是什么” has something to cite."""
-    fields = [("文件名称", info.title), ("发布机关", info.issuer), ("文号", info.doc_number), ("发布日期", info.date)]
+    fields = [("文件名称", info.title), ("发布机关", info.issuer), ("文号", info.doc_number),
+              ("发布日期", _chinese_date(info.date))]
     text = "\n".join(f"{k}：{v}" for k, v in fields if v)
-    return Passage(id=f"{info.doc_id}:meta", doc_id=info.doc_id, doc_title=info.title, clause_path=["文件信息"],
+    digest = hashlib.sha1(text.encode()).hexdigest()[:12]  # ids are content hashes: a changed entry re-embeds
+    return Passage(id=f"{info.doc_id}:meta-{digest}", doc_id=info.doc_id, doc_title=info.title, clause_path=["文件信息"],
                    kind="meta", text=text, start=0, end=0)
