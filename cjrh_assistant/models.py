@@ -30,6 +30,7 @@ class Passage(BaseModel):
     doc_id: str
     doc_title: str
     clause_path: list[str] = Field(default_factory=list)
+    context: str = ""  # e.g. the title of the 附件 the passage sits in; searchable, not shown as the clause
     kind: PassageKind = "clause"
     text: str
     start: int  # character offsets of the passage in the source text it was parsed from
@@ -41,7 +42,8 @@ class Passage(BaseModel):
 
     def index_text(self) -> str:
         """What the embedder and the keyword index see: title and clause path give the passage its context."""
-        return f"{self.doc_title}｜{self.clause}\n{self.text}"
+        context = f"｜{self.context}" if self.context else ""
+        return f"{self.doc_title}{context}｜{self.clause}\n{self.text}"
 
 
 class Hit(BaseModel):

@@ -37,6 +37,7 @@ _INLINE_CHROME = [
 _MD_RULE = re.compile(r"^[\s|:-]+$")
 _PIPES = re.compile(r"\s*\|+\s*")
 _SENTENCE_END = re.compile(r"(?<=[。；！？!?;])")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # “项 目 申 报 表”
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
@@ -126,6 +127,7 @@ class _Table:
 class _Builder:
     doc_id: str
     doc_title: str
+    context: str = ""  # the title of the current 附件, searchable but not part of the clause path
     passages: list[Passage] = field(default_factory=list)
     _seen: dict[str, int] = field(default_factory=dict)
 
@@ -133,13 +135,15 @@ class _Builder:
         text = text.strip()
         if not text:
             return
-        key = hashlib.sha1(f"{self.doc_id}|{'/'.join(path)}|{text}".encode()).hexdigest()[:16]
+        # The id hashes everything that is embedded, so a change to any of it re-embeds the passage.
+        key = hashlib.sha1(
+            f"{self.doc_id}|{self.doc_title}|{self.context}|{'/'.join(path)}|{text}".encode()).hexdigest()[:16]
         n = self._seen.get(key, 0) + 1
         self._seen[key] = n
         pid = f"{self.doc_id}:{key}" + (f"-{n}" if n > 1 else "")
         self.passages.append(
             Passage(id=pid, doc_id=self.doc_id, doc_title=self.doc_title, clause_path=list(path),
-                    kind=kind, text=text, start=start, end=end)
+                    context=self.context, kind=kind, text=text, start=start, end=end)
         )
 
 
@@ -351,6 +355,7 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
     stack: list[tuple[int, str, bool]] = []  # (level, title, has_content)
     pending = _Paragraphs([])
     recent: list[tuple[int, str]] = []  # the last paragraph lines (index, text), for table captions
+    annex_title: list[str] | None = None  # lines right under 附件N, while they are being read
 
     def path() -> list[str]:
         return [title for _, title, _ in stack]
@@ -370,6 +375,7 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
     while i < n:
         line = lines[i]
         if line.is_cell:
+            annex_title = None
             pending.flush(b)
             first = i
             table, i = _read_table(lines, i)
@@ -385,7 +391,10 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
         heading = as_heading(line.text)
         if heading is not None:
             level, title, has_body = heading
+            annex_title = [] if level == 0 else None
             pending.flush(b)
+            if level == 0:
+                b.context = ""
             push_heading(level, title, line.start, line.end)
             if has_body:
                 pending = _Paragraphs(path(), [line.text], line.start, line.end)
@@ -394,6 +403,12 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
                 pending = _Paragraphs(path())
             recent = [(i - 1, line.text)]
             continue
+        if annex_title is not None:
+            if len(annex_title) < 3 and len(line.text) <= _TITLE_MAX and not re.search("[：:]", line.text):
+                annex_title.append(_SPACED.sub("", line.text))
+                b.context = "".join(annex_title)
+            else:
+                annex_title = None
         if pending.path != path():
             pending.flush(b)
             pending = _Paragraphs(path())

@@ -25,7 +25,7 @@ from ..models import DocumentInfo, Passage
 SNAPSHOT_FILE = "passages.json"
 CHROMA_DIR = "chroma"
 # Bump when parsing changes what passages look like, so existing indexes are rebuilt.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 CORRUPT_HINT = "索引已损坏或不完整，请运行：cjrh index --rebuild"
 
 
