@@ -63,15 +63,18 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
     """
     terms = query_terms(question)
     focus_terms = query_terms(focus)
-    asked = {t for m in _ASKED_NOUN.findall(question) for t in query_terms(m)}
-    wants_figure = bool(_ASKS_FIGURE.search(question))
     wants_form = bool(_ASKS_FORM.search(question))
+    asked = {t for m in _ASKED_NOUN.findall(question) for t in query_terms(m)}
+    if wants_form:
+        # “要填哪些数据/指标” asks for a form's rows: its noun is generic and would match any sentence using it.
+        terms, asked = (terms - asked) or terms, set()
+    wants_figure = bool(_ASKS_FIGURE.search(question))
     out: list[Snippet] = []
     for rank, hit in enumerate(hits[:depth]):
         title_terms = set(tokenize(hit.passage.doc_title))
         in_scope = (terms - title_terms) or terms
         weights = {t: weight(t) * (3.0 if t in focus_terms else 2.0 if t in asked else 1.0) for t in in_scope}
-        path_terms = set(tokenize(" ".join(hit.passage.clause_path)))
+        path_terms = set(tokenize(" ".join(hit.passage.clause_path + [hit.passage.context])))
         prior = _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else 0.0
         # A table record is one answer; its cells are not sentences to split.
         sentences = [hit.passage.text] if hit.passage.kind == "table_row" else _SENTENCE.findall(hit.passage.text)
