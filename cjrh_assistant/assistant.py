@@ -11,11 +11,11 @@ from .config import RetrieverMode, Settings
 from .errors import InputError
 from .models import Answer, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
-from .retrieval.keyword import tokenize
+from .retrieval.keyword import coverage, tokenize
 
 RETRIEVED_FOR_EVAL = 10
 NOT_FOUND = "资料中未找到能回答该问题的条文。"
-# Calibrated with `cjrh eval` on eval/questions.jsonl (see README, "弃答阈值").
+# Calibrated with `cjrh eval` on eval/questions.jsonl (README, “评测 / Evaluation”).
 DEFAULT_ABSTAIN_THRESHOLD = 0.6
 
 
@@ -65,13 +65,8 @@ class Assistant:
         terms = set(tokenize(question))
         if not terms or not hits:
             return 0.0
-        weight = self.searcher.keyword.bm25.weight
-        total = sum(weight(t) for t in terms)
-        best = 0.0
-        for hit in hits[:depth]:
-            present = self.searcher.keyword.terms(hit.passage)
-            best = max(best, sum(weight(t) for t in terms if t in present) / total)
-        return best
+        weights = {t: self.searcher.keyword.bm25.weight(t) for t in terms}
+        return max(coverage(weights, self.searcher.keyword.terms(hit.passage)) for hit in hits[:depth])
 
     def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
         """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""

@@ -23,14 +23,12 @@ class Settings(BaseSettings):
     st_query_prefix: str = ""
     st_passage_prefix: str = ""
     retriever: RetrieverMode = "hybrid"
-    top_k: int = 5
     candidates: int = 30  # how deep each retriever looks before fusion
     # Fusion weights, measured with `cjrh eval` (see README): keyword search is the stronger signal here.
     dense_weight: float = 0.3
     keyword_weight: float = 0.7
     # Evidence below this means "资料中未找到": calibrated on eval/questions.jsonl for the embedder in use.
     abstain_threshold: Optional[float] = None
-    llm_base_url: Optional[str] = None
 
     @classmethod
     def settings_customise_sources(

@@ -20,6 +20,14 @@ def fold_width(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def join_spaced_cjk(text: str) -> str:
+    """“项 目 申 报 表” -> “项目申报表”: spaced-out titles must read like the words they spell."""
+    return _CJK_GAP.sub("", text)
+
+
 def nfkc(text: str) -> str:
     """NFKC-normalise (pypdf returns compatibility code points such as ⽉ for 月)."""
     return unicodedata.normalize("NFKC", text)

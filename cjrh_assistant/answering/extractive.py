@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..models import Citation, Hit
-from ..retrieval.keyword import query_terms, tokenize
+from ..retrieval.keyword import coverage, query_terms, tokenize
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,、]+[，,、]?")
@@ -48,11 +48,6 @@ def _novel_chars(window: str, covered: list[str]) -> int:
     return len(re.findall(r"[\w\u4e00-\u9fff]", rest))
 
 
-def _coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t in present) / total
-
-
 def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
                   depth: int = 5) -> list[Snippet]:
     """Candidate snippets from the top passages, best first.
@@ -83,7 +78,7 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
                 if not window:
                     continue
                 present = set(tokenize(window))
-                score = 0.4 * _coverage(weights, present) + 0.6 * _coverage(weights, present | path_terms) + prior
+                score = 0.4 * coverage(weights, present) + 0.6 * coverage(weights, present | path_terms) + prior
                 if wants_figure and _HAS_FIGURE.search(window):
                     score += 0.15
                 if wants_form and hit.passage.kind in ("form", "table_row"):
@@ -109,12 +104,10 @@ def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], 
         chosen.append(snip)
     citations: list[Citation] = []
     parts: list[str] = []
-    for snip in chosen:
+    for marker, snip in enumerate(chosen, start=1):  # one quote per passage, so one marker per quote
         p = hits[snip.hit_index].passage
-        marker = next((c.marker for c in citations if c.passage_id == p.id), len(citations) + 1)
-        if all(c.passage_id != p.id for c in citations):
-            citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
-                                      quote=snip.text, passage_id=p.id, passage_text=p.text))
+        citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
+                                  quote=snip.text, passage_id=p.id, passage_text=p.text))
         parts.append(f"{snip.text.rstrip('，,、；;。')}[{marker}]")
     if not parts:
         return "", []

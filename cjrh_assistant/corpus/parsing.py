@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Passage
-from ..textnorm import fold_width
+from ..textnorm import fold_width, join_spaced_cjk
 
 MAX_PASSAGE_CHARS = 300
 _TITLE_MAX = 40
@@ -37,7 +37,6 @@ _INLINE_CHROME = [
 _MD_RULE = re.compile(r"^[\s|:-]+$")
 _PIPES = re.compile(r"\s*\|+\s*")
 _SENTENCE_END = re.compile(r"(?<=[。；！？!?;])")
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # “项 目 申 报 表”
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
@@ -405,7 +404,7 @@ def parse_text(text: str, doc_id: str, doc_title: str) -> list[Passage]:
             continue
         if annex_title is not None:
             if len(annex_title) < 3 and len(line.text) <= _TITLE_MAX and not re.search("[：:]", line.text):
-                annex_title.append(_SPACED.sub("", line.text))
+                annex_title.append(join_spaced_cjk(line.text))
                 b.context = "".join(annex_title)
             else:
                 annex_title = None

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from ..textnorm import fold_width
+from ..textnorm import fold_width, join_spaced_cjk
 
 # Terms jieba would split that staff search for as one word.
 DOMAIN_WORDS = [
@@ -33,8 +33,6 @@ STOPWORDS = set(
     # generic nouns of a question about a form (“要填哪些栏目/内容”): they name no topic
     "栏目 内容 事项 项目 部分 东西".split()
 )
-# Spaced-out titles (“项 目 申 报 表”) must tokenize like the words they spell.
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 _jieba = None
 
@@ -55,7 +53,7 @@ def tokenizer():
 
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
-    folded = _CJK_GAP.sub("", fold_width(text).lower())
+    folded = join_spaced_cjk(fold_width(text).lower())
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
@@ -64,6 +62,12 @@ def query_terms(text: str) -> set[str]:
     both would let one word outweigh the others."""
     terms = set(tokenize(text))
     return {t for t in terms if not any(t != u and t in u for u in terms)}
+
+
+def coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
+    """Share of the weighted question terms that `present` contains."""
+    total = sum(weights.values()) or 1.0
+    return sum(w for t, w in weights.items() if t in present) / total
 
 
 class BM25:
@@ -78,6 +82,8 @@ class BM25:
             df.update(tf.keys())
         n = len(self.tfs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        values = sorted(self.idf.values()) or [1.0]
+        self._median_idf = values[len(values) // 2]
         self.k1, self.b = k1, b
 
     def scores(self, query: list[str]) -> list[float]:
@@ -96,9 +102,4 @@ class BM25:
     def weight(self, term: str) -> float:
         """Idf of a term; an unseen term weighs as much as a typical one (it may be a paraphrase, or the very
         topic the corpus lacks: neither extreme is safe)."""
-        if term in self.idf:
-            return self.idf[term]
-        if not hasattr(self, "_median_idf"):
-            values = sorted(self.idf.values()) or [1.0]
-            self._median_idf = values[len(values) // 2]
-        return self._median_idf
+        return self.idf.get(term, self._median_idf)

@@ -80,7 +80,7 @@ class Searcher:
         self.settings = settings
         self.passages = {p.id: p for p in passages}
         self.embed_model = embed_model
-        depth = max(settings.candidates, settings.top_k)
+        depth = settings.candidates
         self.keyword = KeywordRetriever(passages, depth)
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = index.as_retriever(similarity_top_k=depth)
