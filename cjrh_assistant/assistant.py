@@ -11,7 +11,7 @@ from .config import RetrieverMode, Settings
 from .errors import InputError
 from .models import Answer, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
-from .retrieval.keyword import coverage, tokenize
+from .retrieval.keyword import coverage, known_terms, tokenize
 
 RETRIEVED_FOR_EVAL = 10
 NOT_FOUND = "资料中未找到能回答该问题的条文。"
@@ -34,6 +34,7 @@ class Assistant:
             snapshot = self.index.load_snapshot()
         assert snapshot is not None
         self.snapshot: Snapshot = snapshot
+        self.doc_scope = {d.doc_id: f"{d.title} {d.issuer or ''}" for d in snapshot.documents}
         self.embedder = make_embedder(settings)
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder)
         self.threshold = (settings.abstain_threshold if settings.abstain_threshold is not None
@@ -56,13 +57,13 @@ class Assistant:
         if not hits or evidence < self.threshold:
             return Answer(question=question, resolved_question=resolved.question, text=_not_found(hits),
                           retrieved=retrieved, abstained=True, evidence=evidence)
-        text, citations = compose(resolved.question, resolved.focus, hits, weight)
+        text, citations = compose(resolved.question, resolved.focus, hits, weight, self.doc_scope)
         return Answer(question=question, resolved_question=resolved.question, text=text, citations=citations,
                       retrieved=retrieved, abstained=not citations, evidence=evidence)
 
     def evidence(self, question: str, hits: list[Hit], depth: int = 3) -> float:
         """How much of the question (idf-weighted terms) the best of the top passages contains."""
-        terms = set(tokenize(question))
+        terms = known_terms(set(tokenize(question)), self.searcher.keyword.bm25.known)
         if not terms or not hits:
             return 0.0
         weights = {t: self.searcher.keyword.bm25.weight(t) for t in terms}

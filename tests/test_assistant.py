@@ -37,3 +37,20 @@ def test_retriever_modes_rank_the_gold_clause(assistant):
     for mode in ("hybrid", "bm25", "dense"):
         hits = assistant.searcher.search("留泉就业率要达到多少", top_k=5, mode=mode)
         assert any("留泉就业率达50%以上" in h.passage.text for h in hits), mode
+
+
+def test_form_question_is_answered_with_the_forms_own_labels(assistant):
+    answer = assistant.ask("申报表的实训基地部分要填报哪些指标？")
+    first = answer.citations[0]
+    assert "生均教学科研仪器设备值" in first.quote and first.quote == first.passage_text
+    assert "；" in answer.text  # the form's rows are joined into one readable line
+
+
+def test_limit_worded_as_within_answers_a_question_about_an_upper_limit(assistant):
+    answer = assistant.ask("推荐书中特色与创新部分字数上限是多少？")
+    assert not answer.abstained and "2000字" in answer.text
+
+
+def test_a_comma_enumeration_is_not_cut_inside_a_level_list(assistant):
+    answer = assistant.ask("中职核心专业在校生人数要求是多少？")
+    assert "中职应达150人以上" in answer.text and "300人" not in answer.text

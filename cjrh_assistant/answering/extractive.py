@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping, Optional
 
 from ..models import Citation, Hit
 from ..retrieval.keyword import coverage, query_terms, tokenize
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-_CLAUSE = re.compile(r"[^，,、]+[，,、]?")
+_CLAUSE = re.compile(r"[^，,]+[，,]?")
 # Questions that ask for a figure, a limit or a date: sentences with digits answer them.
 _ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|时间|哪天|几月|哪年")
 # The noun right after 什么/哪个/哪些 names what is asked for (“用什么字体” asks for a 字体).
 _ASKED_NOUN = re.compile(r"(?:什么|哪个|哪些|哪家|哪种|何种|哪一)([\u4e00-\u9fff]{1,4})")
-_HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
+_HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*[多余]?\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
 # Questions about what a form asks for: the form's own rows answer them, not the clause that mentions it.
 _ASKS_FORM = re.compile(r"填|栏目|表格|表里|表中|表要|表的")
+_ASKS_LIST = re.compile(r"哪些|哪几|包括什么|有什么")
+_PROSE = re.compile(r"[，。；,;]")
 _MAX_SNIPPET = 90
 _RANK_PRIOR = (0.12, 0.06, 0.03, 0.015)
 
@@ -49,12 +51,12 @@ def _novel_chars(window: str, covered: list[str]) -> int:
 
 
 def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
-                  depth: int = 5) -> list[Snippet]:
+                  doc_scope: Optional[Mapping[str, str]] = None, depth: int = 5) -> list[Snippet]:
     """Candidate snippets from the top passages, best first.
 
     A snippet is judged with its passage's clause path as context (the path often names the topic, the
-    sentence holds the answer), and without the words of its document's title, which questions repeat to say
-    where to look, not what they ask.
+    sentence holds the answer), and without the words of its document's scope (title, issuer: `doc_scope`),
+    which questions repeat to say where to look (“泉州…”), not what they ask.
     """
     terms = query_terms(question)
     focus_terms = query_terms(focus)
@@ -64,27 +66,33 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
         # “要填哪些数据/指标” asks for a form's rows: its noun is generic and would match any sentence using it.
         terms, asked = (terms - asked) or terms, set()
     wants_figure = bool(_ASKS_FIGURE.search(question))
+    wants_list = bool(_ASKS_LIST.search(question))
     out: list[Snippet] = []
     for rank, hit in enumerate(hits[:depth]):
-        title_terms = set(tokenize(hit.passage.doc_title))
+        title_terms = set(tokenize((doc_scope or {}).get(hit.passage.doc_id, hit.passage.doc_title)))
         in_scope = (terms - title_terms) or terms
         weights = {t: weight(t) * (3.0 if t in focus_terms else 2.0 if t in asked else 1.0) for t in in_scope}
         path_terms = set(tokenize(" ".join(hit.passage.clause_path + [hit.passage.context])))
+        heading_words = [hit.passage.doc_title, hit.passage.context, *hit.passage.clause_path]
         prior = _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else 0.0
-        # A table record is one answer; its cells are not sentences to split.
-        sentences = [hit.passage.text] if hit.passage.kind == "table_row" else _SENTENCE.findall(hit.passage.text)
+        # A table record, or the rows of a blank form, is one answer: its cells are not sentences to split.
+        whole = hit.passage.kind in ("table_row", "form")
+        sentences = [hit.passage.text] if whole else _SENTENCE.findall(hit.passage.text)
         for sentence in sentences:
-            for window in _windows(sentence.strip()):
+            for window in ([sentence.strip()] if whole else _windows(sentence.strip())):
                 if not window:
                     continue
                 present = set(tokenize(window))
                 score = 0.4 * coverage(weights, present) + 0.6 * coverage(weights, present | path_terms) + prior
                 if wants_figure and _HAS_FIGURE.search(window):
                     score += 0.15
+                if wants_list and window.count("、") >= 2:
+                    score += 0.1  # “哪些…” asks for an enumeration, and a long one is the whole answer
                 if wants_form and hit.passage.kind in ("form", "table_row"):
-                    score += 0.15
-                if _novel_chars(window, list(terms) + [hit.passage.doc_title]) < 4:
-                    score -= 0.3  # a line that only repeats the question or the title answers nothing
+                    # the form's own field labels answer “要填哪些”, its prose prompts (“（简述…。）”) less so
+                    score += 0.15 if _PROSE.search(window) else 0.25
+                if _novel_chars(window, list(terms) + heading_words) < 4:
+                    score -= 0.3  # a line that only repeats the question, the title or its heading answers nothing
                 score -= 0.0005 * len(window)  # prefer the shorter of two equally good quotes
                 out.append(Snippet(window, rank, score))
     out.sort(key=lambda s: -s.score)
@@ -92,10 +100,10 @@ def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[
 
 
 def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
-            max_quotes: int = 2) -> tuple[str, list[Citation]]:
+            doc_scope: Optional[Mapping[str, str]] = None, max_quotes: int = 2) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers, and the citations they point at."""
     chosen: list[Snippet] = []
-    for snip in best_snippets(question, focus, hits, weight):
+    for snip in best_snippets(question, focus, hits, weight, doc_scope):
         if len(chosen) >= max_quotes:
             break
         if chosen and (snip.score < 0.85 * chosen[0].score
@@ -108,7 +116,7 @@ def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], 
         p = hits[snip.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
                                   quote=snip.text, passage_id=p.id, passage_text=p.text))
-        parts.append(f"{snip.text.rstrip('，,、；;。')}[{marker}]")
+        parts.append(f"{snip.text.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]")
     if not parts:
         return "", []
     first = hits[chosen[0].hit_index].passage

@@ -6,7 +6,7 @@ import logging
 import math
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..textnorm import fold_width, join_spaced_cjk
 
@@ -29,7 +29,7 @@ STOPWORDS = set(
     "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体 "
     "几个 几家 几门 几名 几项 几所 几月 几年 几天 几次 哪个 哪里 哪家 哪天 哪几 哪几个 哪一 时候 什么时候 多久 多长 "
     "多长时间 长时间 一般 最低 最少 至少 如果 怎么办 还要 不要 里 限 写 叫 谁 大约 打算 来 之前 每位 两个 三个 怎么 "
-    "现在 拿到 多少钱 多大 多高 吗 用 指 指的是 什么样 哪方面 填 填写 需 须 必须 "
+    "现在 拿到 多少钱 多大 多高 吗 用 指 指的是 什么样 哪方面 填 填写 填报 需 须 必须 "
     # generic nouns of a question about a form (“要填哪些栏目/内容”): they name no topic
     "栏目 内容 事项 项目 部分 东西".split()
 )
@@ -55,6 +55,31 @@ def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
     folded = join_spaced_cjk(fold_width(text).lower())
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
+
+
+# How questions name a limit versus how policies state one: a passage stating “2000字以内” answers “字数上限”.
+# Added to a passage's tokens, so both BM25 and the evidence check see the question's word in it.
+ALIASES = {
+    "上限": ("以内", "不超过", "以下", "最多", "最高"),
+    "下限": ("以上", "不低于", "不少于", "至少"),
+    "字数": ("字",),
+}
+
+
+def passage_tokens(text: str) -> list[str]:
+    """A passage's tokens, plus the question words its wording implies (ALIASES)."""
+    tokens = tokenize(text)
+    present = set(tokens)
+    return tokens + [alias for alias, forms in ALIASES.items() if present.intersection(forms)]
+
+
+def known_terms(terms: set[str], known: Callable[[str], bool]) -> set[str]:
+    """Drop a term the corpus never uses when it is only a compound of, or a fragment of, another term of
+    the same question: jieba's “课程表” beside “课程” is a paraphrase the passages spell as “课程”, not a topic
+    the corpus lacks. An unknown term standing on its own stays: it may be exactly what the corpus lacks."""
+    compounds = {t for t in terms if not known(t) and any(u != t and u in t and known(u) for u in terms)}
+    fragments = {t for t in terms if not known(t) and any(t != c and t in c for c in compounds)}
+    return terms - compounds - fragments
 
 
 def query_terms(text: str) -> set[str]:
@@ -98,6 +123,9 @@ class BM25:
                     s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
             out.append(s)
         return out
+
+    def known(self, term: str) -> bool:
+        return term in self.idf
 
     def weight(self, term: str) -> float:
         """Idf of a term; an unseen term weighs as much as a typical one (it may be a paraphrase, or the very

@@ -11,7 +11,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..config import RetrieverMode, Settings
 from ..models import Hit, Passage
-from .keyword import BM25, tokenize
+from .keyword import BM25, passage_tokens, tokenize
 
 
 class KeywordRetriever(BaseRetriever):
@@ -21,14 +21,14 @@ class KeywordRetriever(BaseRetriever):
         super().__init__()
         self.passages = passages
         self.top_k = top_k
-        tokens = [tokenize(p.index_text()) for p in passages]
+        tokens = [passage_tokens(p.index_text()) for p in passages]
         self.bm25 = BM25(tokens)
         self._terms = {p.id: frozenset(t) for p, t in zip(passages, tokens)}
 
     def terms(self, passage: Passage) -> frozenset[str]:
         """The passage's index tokens, computed once at load (the answer path asks for them per query)."""
         cached = self._terms.get(passage.id)
-        return cached if cached is not None else frozenset(tokenize(passage.index_text()))
+        return cached if cached is not None else frozenset(passage_tokens(passage.index_text()))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         scores = self.bm25.scores(tokenize(query_bundle.query_str))
