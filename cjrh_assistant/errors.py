@@ -23,3 +23,15 @@ class InputError(CjrhError):
     """A user-supplied file (history, question set) is malformed."""
 
     exit_code = 2
+
+
+class RulePackError(CjrhError):
+    """A rule pack in rules/ is malformed; the message names the file and the rule id."""
+
+    exit_code = 2
+
+
+class DraftError(CjrhError):
+    """A draft cannot be read (corrupt, encrypted, image-only, empty, too large, unknown type)."""
+
+    exit_code = 2

@@ -88,3 +88,113 @@ class Answer(BaseModel):
     retrieved: list[RetrievedPassage] = Field(default_factory=list)
     abstained: bool = False
     evidence: float = 0.0  # the score the abstention decision was made on
+
+
+# ---- Drafts and check reports (interfaces.md §3) ----
+
+Level = Literal["benke", "gaozhi", "zhongzhi"]
+Status = Literal["pass", "fail", "missing", "manual", "not_applicable"]
+Severity = Literal["error", "warning", "info"]
+LEVEL_NAMES: dict[str, str] = {"benke": "职业本科", "gaozhi": "高职", "zhongzhi": "中职"}
+STATUS_NAMES: dict[str, str] = {"pass": "通过", "fail": "不通过", "missing": "缺少数据", "manual": "需人工核对",
+                                "not_applicable": "不适用"}
+
+
+class DraftParagraph(BaseModel):
+    text: str
+    location: str
+    heading: bool = False  # a heading style (docx) or a Markdown “#” line
+
+
+class DraftTable(BaseModel):
+    """A table as its grid of cell texts; a cell merged across columns appears once per row."""
+
+    caption: str = ""
+    location: str
+    rows: list[list[str]]
+
+
+class DraftEntry(BaseModel):
+    """A “label: value” pair the reader saw as such (JSON/YAML keys, “字段：值” lines)."""
+
+    label: str
+    value: object
+    location: str
+
+
+class RunFormat(BaseModel):
+    """The effective formatting of one body paragraph of a .docx (style inheritance resolved)."""
+
+    location: str
+    text: str
+    east_asia_font: Optional[str] = None
+    size_half_points: Optional[int] = None
+    line: Optional[int] = None  # twentieths of a point
+    line_rule: Optional[str] = None
+
+
+class Draft(BaseModel):
+    """What a reader got out of a draft file: everything the rule engine may look at, nothing else."""
+
+    file: str
+    file_type: str
+    title: str = ""
+    paragraphs: list[DraftParagraph] = Field(default_factory=list)
+    tables: list[DraftTable] = Field(default_factory=list)
+    entries: list[DraftEntry] = Field(default_factory=list)
+    formats: Optional[list[RunFormat]] = None  # None: the file type carries no formatting (not .docx)
+
+    def all_text(self) -> str:
+        parts = [self.title] + [p.text for p in self.paragraphs]
+        parts += [c for t in self.tables for row in t.rows for c in row]
+        parts += [f"{e.label} {e.value}" for e in self.entries]
+        return "\n".join(parts)
+
+
+class Evidence(BaseModel):
+    location: str = ""
+    text: str = ""
+
+
+class SourceRef(BaseModel):
+    doc: str
+    clause: str
+    quote: str
+
+
+class RuleResult(BaseModel):
+    rule_id: str
+    title: str
+    severity: Severity
+    status: Status
+    value: Optional[str] = None
+    threshold: Optional[str] = None
+    operator: Optional[str] = None
+    evidence: Evidence = Field(default_factory=Evidence)
+    source: SourceRef
+    message: str = ""
+    detail: str = ""  # how the value was obtained (“36 ÷ 50 = 72%”), or what a person should look at
+
+
+class WordCount(BaseModel):
+    section: str
+    limit: int
+    count: Optional[int]
+    chars_no_spaces: Optional[int]
+    rule_id: str
+    status: Status
+    location: str = ""
+
+
+class Report(BaseModel):
+    file: str
+    pack: str
+    pack_source: Literal["detected", "given"] = "detected"
+    level: Level
+    level_source: Literal["detected", "given", "default"]
+    summary: dict[str, int]
+    results: list[RuleResult]
+    word_counts: list[WordCount]
+
+    def failed_errors(self) -> list[RuleResult]:
+        return [r for r in self.results if r.status == "fail" and r.severity == "error"]

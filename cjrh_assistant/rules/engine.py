@@ -1,0 +1,417 @@
+"""The rule engine: (pack, draft, level) -> one result per rule. Pure: no I/O, no clock, no randomness, no model.
+
+Every verdict is decided here with exact arithmetic (Fraction); a value that cannot be read is `missing`.
+A draft's text is only ever data: labels are looked up, numbers are read, nothing in it is executed or
+changes which comparison is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Optional
+
+from ..models import Draft, Evidence, Level, RuleResult, SourceRef, Status, WordCount
+from .detect import SCHOOL_LABELS
+from .locate import Found, FoundList, Locator
+from .numbers import NumberKind, Reading, format_number, read_number
+from .schema import Pack, Rule
+from .wording import Condition, parse_wording
+from .wordcount import count
+
+_SPLIT_ITEMS = re.compile(r"[、，,；;/／\n]+")
+_DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Outcome:
+    status: Status
+    value: Optional[str] = None
+    threshold: Optional[str] = None
+    operator: Optional[str] = None
+    evidence: Optional[Found] = None
+    detail: str = ""
+
+
+class Context:
+    def __init__(self, pack: Pack, draft: Draft, level: Level) -> None:
+        self.pack, self.draft, self.level = pack, draft, level
+        labels = [a for f in pack.fields.values() for a in f.labels]
+        labels += [a for spec in pack.lists.values() for a in spec.labels]
+        labels += [a for spec in pack.lists.values() for col in spec.columns.values() for a in col]
+        self.locator = Locator(draft, labels + SCHOOL_LABELS)
+        self.word_counts: list[WordCount] = []
+
+    def kind(self, field: str) -> NumberKind:
+        t = self.pack.fields[field].type
+        return t if t in ("count", "percent", "money", "months", "area") else "number"  # type: ignore[return-value]
+
+    def found(self, field: str) -> Optional[Found]:
+        return self.locator.field(self.pack.fields[field].labels)
+
+    def number(self, field: str) -> tuple[Optional[Reading], Optional[Found]]:
+        found = self.found(field)
+        return (read_number(found.value, self.kind(field)) if found else None), found
+
+    def text(self, field: str) -> Optional[Found]:
+        found = self.found(field)
+        return found if found and str(found.value).strip() else None
+
+    def rows(self, list_name: str) -> Optional[FoundList]:
+        return self.locator.list_rows(self.pack.lists[list_name])
+
+
+def _same(a: str, b: str) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s（）()\[\]【】“”\"'‘’《》]", "", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def _items(values: list[str]) -> list[str]:
+    """Distinct items of list cells (“电子商务、市场营销” is two), in order."""
+    out: list[str] = []
+    for v in values:
+        for item in _SPLIT_ITEMS.split(v):
+            if item.strip() and not any(_same(item, o) for o in out):
+                out.append(item.strip())
+    return out
+
+
+def _missing(detail: str, found: Optional[Found] = None, threshold: Optional[str] = None) -> Outcome:
+    return Outcome("missing", value=str(found.value) if found else None, evidence=found, detail=detail,
+                   threshold=threshold)
+
+
+# ---- checks ------------------------------------------------------------------------------------------
+
+
+def check_threshold(rule: Rule, ctx: Context) -> Outcome:
+    if rule.all_of:
+        return _all_of(rule, ctx)
+    kind = ctx.kind(rule.field) if rule.field else ctx.kind(rule.any_of[0]) if rule.any_of else (
+        "percent" if rule.ratio_of else "count")
+    wording = rule.wording_for(ctx.level)
+    assert wording
+    cond = parse_wording(wording, kind)
+    if rule.any_of:
+        return _any_of(rule, ctx, cond)
+    value, found, detail = _value(rule, ctx)
+    if rule.times_field:
+        base, base_found = ctx.number(rule.times_field)
+        if base is None:
+            name = ctx.pack.fields[rule.times_field].labels[0]
+            return _missing(f"缺少{name}，无法计算门槛", base_found)
+        cond = Condition(cond.operator, cond.value * base.value, kind=kind, wording=wording)
+        detail = (detail + "；" if detail else "") + \
+            f"门槛 = {format_number(parse_wording(wording).value)} × {format_number(base.value)}"
+    threshold = cond.describe(kind)
+    if value is None:
+        return _missing(detail or "草稿中未找到该项数据", found, threshold)
+    return Outcome("pass" if cond.holds(value) else "fail", format_number(value, kind), threshold,
+                   cond.operator, found, detail)
+
+
+def _value(rule: Rule, ctx: Context) -> tuple[Optional[Fraction], Optional[Found], str]:
+    """The number a threshold rule compares, and how it was obtained."""
+    found = None
+    if rule.field and rule.field in ctx.pack.fields:
+        reading, found = ctx.number(rule.field)
+        if reading is not None:
+            return reading.value, found, reading.note
+    if rule.ratio_of:
+        (num, num_found), (den, den_found) = ctx.number(rule.ratio_of[0]), ctx.number(rule.ratio_of[1])
+        if num is not None and den is not None and den.value != 0:
+            ratio = num.value / den.value * 100
+            return ratio, num_found, (f"由人数计算：{format_number(num.value)} ÷ {format_number(den.value)} = "
+                                      f"{format_number(ratio, 'percent')}")
+    if rule.rows_of:
+        listed = ctx.rows(rule.rows_of.list)
+        if listed is not None:
+            items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
+            note = f"名单中列出 {len(items)} 项"
+            if rule.rows_of.exclude_field:
+                own = ctx.text(rule.rows_of.exclude_field)
+                if own is not None:
+                    items = [i for i in items if not _same(i, str(own.value))]
+                    note = f"名单中除“{own.value}”外列出 {len(items)} 项"
+                    if rule.rows_of.count_with_field:
+                        items.insert(0, str(own.value))
+                        note = f"“{own.value}”加名单中其他 {len(items) - 1} 项"
+            evidence = Found("、".join(items), listed.location, "、".join(items)[:120])
+            return Fraction(len(items)), evidence, note
+    if found is not None:
+        return None, found, f"无法读取数值：“{found.value}”"
+    return None, None, ""
+
+
+def _any_of(rule: Rule, ctx: Context, cond: Condition) -> Outcome:
+    shown, readings = [], []
+    for name in rule.any_of:
+        reading, found = ctx.number(name)
+        label = ctx.pack.fields[name].labels[0]
+        shown.append(f"{label} {format_number(reading.value) if reading else '未填'}")
+        if reading is not None:
+            readings.append((reading, found))
+    threshold = "任一项 " + cond.describe()
+    if not readings:
+        return _missing("草稿中未找到任一项数据", threshold=threshold)
+    passing = [(r, f) for r, f in readings if cond.holds(r.value)]
+    reading, found = (passing or readings)[0]
+    return Outcome("pass" if passing else "fail", "；".join(shown), threshold, cond.operator, found)
+
+
+def _all_of(rule: Rule, ctx: Context) -> Outcome:
+    """Several bounds under one id (众创空间 2个 and 2000平方米): fail if one fails, else missing if one is."""
+    parts = [check_threshold(rule.model_copy(update={"all_of": [], "field": w.field, "wording": w.wording}), ctx)
+             for w in rule.all_of]
+    status: Status = "fail" if any(p.status == "fail" for p in parts) else \
+        "missing" if any(p.status == "missing" for p in parts) else "pass"
+    first = next((p for p in parts if p.status == status), parts[0])
+    return Outcome(status, "；".join(p.value or "未填" for p in parts), "；".join(p.threshold or "" for p in parts),
+                   first.operator, first.evidence, "；".join(p.detail for p in parts if p.detail))
+
+
+def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.field
+    cond = parse_wording(rule.wording_for(ctx.level) or "")
+    limit = int(cond.value)
+    section_name = ctx.pack.fields[rule.field].labels[0]
+    found = ctx.locator.sections(ctx.pack.fields[rule.field].labels)
+    if not found:
+        ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=None, chars_no_spaces=None,
+                                         rule_id=rule.id, status="missing"))
+        return _missing("草稿中未找到该部分", threshold=f"≤ {limit}字")
+    worst: Optional[tuple[int, Found]] = None
+    for f in found:
+        c = count(str(f.value))
+        ok = cond.holds(Fraction(c.words))
+        ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=c.words,
+                                         chars_no_spaces=c.chars_no_spaces, rule_id=rule.id,
+                                         status="pass" if ok else "fail", location=f.location))
+        if worst is None or c.words > worst[0]:
+            worst = (c.words, f)
+    assert worst is not None
+    words, where = worst
+    detail = f"共 {len(found)} 处，最长一处 {words} 字" if len(found) > 1 else ""
+    evidence = Found(where.value, where.location, str(where.value)[:60] + ("…" if len(str(where.value)) > 60 else ""))
+    return Outcome("pass" if cond.holds(Fraction(words)) else "fail", f"{words}字", f"{cond.describe()}字",
+                   cond.operator, evidence, detail)
+
+
+def check_one_of(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.field
+    found = ctx.text(rule.field)
+    threshold = "属于：" + "、".join(rule.allowed[:6]) + ("等" if len(rule.allowed) > 6 else "")
+    if found is None:
+        return _missing("草稿中未找到该项", threshold=threshold)
+    value = str(found.value)
+    if rule.match == "contains":
+        ok = any(_norm(a) in _norm(value) for a in rule.allowed)
+    else:
+        ok = any(_same(a, value) for a in rule.allowed)
+    return Outcome("pass" if ok else "fail", value, threshold, "in", found)
+
+
+def check_list_contains(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.field and rule.rows_of
+    own = ctx.text(rule.field)
+    listed = ctx.rows(rule.rows_of.list)
+    label = ctx.pack.fields[rule.field].labels[0]
+    if own is None:
+        return _missing(f"草稿中未找到{label}")
+    threshold = f"包含{label}“{own.value}”"
+    if listed is None or not listed.rows:
+        return _missing("草稿中未找到该名单", threshold=threshold)
+    items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
+    ok = any(_norm(str(own.value)) in _norm(i) for i in items)
+    return Outcome("pass" if ok else "fail", "、".join(items), threshold, "contains",
+                   Found("、".join(items), listed.location, "、".join(items)[:120]))
+
+
+def check_every_row(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.rows_of
+    listed = ctx.rows(rule.rows_of.list)
+    if listed is None or not listed.rows:
+        return _missing("草稿中未找到该名单", threshold="每一行都填写")
+    key = next(iter(ctx.pack.lists[rule.rows_of.list].columns))
+    empty = [r[key] for r in listed.rows if not r.get(rule.rows_of.column, "").strip()]
+    value = f"{len(listed.rows) - len(empty)}/{len(listed.rows)} 行已填写"
+    detail = ("未填写：" + "、".join(empty)) if empty else ""
+    return Outcome("fail" if empty else "pass", value, "每一行都填写", "all", Found(value, listed.location, value),
+                   detail)
+
+
+def check_equal_sum(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.field and rule.rows_of
+    total, found = ctx.number(rule.field)
+    listed = ctx.rows(rule.rows_of.list)
+    if total is None or listed is None:
+        return _missing("缺少总数或名单，无法核对", found)
+    parts = [read_number(r.get(rule.rows_of.column, ""), "count") for r in listed.rows]
+    if any(p is None for p in parts):
+        return _missing("名单中有无法读取的人数", found)
+    numbers = [p.value for p in parts if p is not None]
+    if rule.plus_field:
+        extra, _ = ctx.number(rule.plus_field)
+        if extra is None:
+            return _missing(f"缺少{ctx.pack.fields[rule.plus_field].labels[0]}", found)
+        numbers.insert(0, extra.value)
+    summed = sum(numbers, Fraction(0))
+    detail = " + ".join(format_number(n) for n in numbers) + f" = {format_number(summed)}"
+    return Outcome("pass" if summed == total.value else "fail", format_number(total.value),
+                   f"= {format_number(summed)}", "==", found, detail)
+
+
+def check_not_greater(rule: Rule, ctx: Context) -> Outcome:
+    checked, broken = [], []
+    evidence = None
+    for small, big in rule.pairs:
+        (a, fa), (b, _) = ctx.number(small), ctx.number(big)
+        if a is None or b is None:
+            continue
+        la, lb = ctx.pack.fields[small].labels[0], ctx.pack.fields[big].labels[0]
+        text = f"{la} {format_number(a.value)} ≤ {lb} {format_number(b.value)}"
+        checked.append(text)
+        if a.value > b.value:
+            broken.append(text.replace("≤", ">"))
+            evidence = evidence or fa
+        evidence = evidence or fa
+    if not checked:
+        return _missing("缺少可以相互核对的数据")
+    return Outcome("fail" if broken else "pass", "；".join(broken or checked), "前者不大于后者", "<=", evidence)
+
+
+def parse_date(text: object) -> Optional[dt.date]:
+    m = _DATE.search(unicodedata.normalize("NFKC", str(text)))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def check_deadline(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.field
+    m = _MONTH_DAY.search(rule.wording_for(ctx.level) or "")
+    assert m and ctx.pack.year, "deadline rules need “M月D日” wording and the pack's year"
+    limit = dt.date(ctx.pack.year, int(m.group(1)), int(m.group(2)))
+    threshold = f"≤ {limit.year}年{limit.month}月{limit.day}日"
+    found = ctx.text(rule.field)
+    if found is None:
+        return _missing("草稿中未找到日期", threshold=threshold)
+    date = parse_date(found.value)
+    if date is None:
+        return _missing(f"无法读取日期：“{found.value}”", found, threshold)
+    return Outcome("pass" if date <= limit else "fail", f"{date.year}年{date.month}月{date.day}日", threshold, "<=",
+                   found)
+
+
+def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
+    formats = ctx.draft.formats
+    prop, expected = next(iter(rule.expect.items()))  # the first expectation; line_rule goes with line
+    wanted = expected if isinstance(expected, list) else [expected]
+    threshold = " / ".join(str(w) for w in wanted)
+    if formats is None:
+        return Outcome("not_applicable", threshold=threshold, detail="仅对 .docx 草稿检查格式")
+    if not formats:
+        return _missing("草稿中没有正文段落", threshold=threshold)
+    bad = []
+    for f in formats:
+        got = getattr(f, prop)
+        ok = any(_same(str(got), str(w)) for w in wanted) if got is not None else False
+        if prop == "line" and ok:
+            ok = (f.line_rule or "") == "exact"
+        if not ok:
+            bad.append((f, got))
+    first = formats[0] if not bad else bad[0][0]
+    shown = getattr(first, prop)
+    if prop == "line" and shown is not None:
+        value = f"{first.line_rule or 'auto'} {shown}"
+    else:
+        value = str(shown) if shown is not None else "未设置"
+    detail = f"{len(formats) - len(bad)}/{len(formats)} 个正文段落符合"
+    return Outcome("fail" if bad else "pass", value, threshold, "==", Found(value, first.location, first.text[:40]),
+                   detail)
+
+
+def check_per_row(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.rows_of
+    cond = parse_wording(rule.wording_for(ctx.level) or "", "months")
+    threshold = cond.describe("months")
+    listed = ctx.rows(rule.rows_of.list)
+    if listed is None or not listed.rows:
+        return _missing("草稿中未找到名单", threshold=threshold)
+    key = next(iter(ctx.pack.lists[rule.rows_of.list].columns))
+    grace = parse_wording(rule.grace.wording) if rule.grace else None
+    failed, waiting, unread, checked = [], [], [], 0
+    for row in listed.rows:
+        raw = row.get(rule.rows_of.column, "")
+        if not raw.strip():
+            continue
+        reading = read_number(raw, "months")
+        if reading is None:
+            unread.append(row[key])
+            continue
+        checked += 1
+        if cond.holds(reading.value):
+            continue
+        years = read_number(row.get(rule.grace.column, ""), "number") if rule.grace else None
+        if grace is not None and years is not None and grace.holds(years.value):
+            waiting.append(f"{row[key]}（{raw}）")
+        else:
+            failed.append(f"{row[key]}（{raw}）")
+    evidence = Found(f"{checked} 人", listed.location, f"核对 {checked} 人")
+    if failed:
+        return Outcome("fail", "；".join(failed), threshold, cond.operator, evidence, f"未达到：{len(failed)} 人")
+    if unread:
+        return _missing("无法读取：" + "、".join(unread), evidence, threshold)
+    if waiting:
+        return Outcome("manual", "；".join(waiting), threshold, cond.operator, evidence,
+                       "仍在入职前3年内，尚可完成，请人工跟踪")
+    if not checked:
+        return _missing("名单中没有填写该项", evidence, threshold)
+    return Outcome("pass", f"{checked} 人均达到", threshold, cond.operator, evidence)
+
+
+def check_manual(rule: Rule, ctx: Context) -> Outcome:
+    if rule.field:
+        found = ctx.text(rule.field)
+        if found is None:
+            return _missing("草稿中未找到该项")
+        return Outcome("manual", str(found.value)[:80], evidence=found, detail=rule.hint)
+    return Outcome("manual", detail=rule.hint)
+
+
+CHECKS: dict[str, Callable[[Rule, Context], Outcome]] = {
+    "threshold": check_threshold, "word_limit": check_word_limit, "one_of": check_one_of,
+    "list_contains": check_list_contains, "every_row": check_every_row, "equal_sum": check_equal_sum,
+    "not_greater": check_not_greater, "deadline": check_deadline, "docx_format": check_docx_format,
+    "per_row": check_per_row, "manual": check_manual,
+}
+
+
+def evaluate(pack: Pack, draft: Draft, level: Level) -> tuple[list[RuleResult], list[WordCount]]:
+    """One result per rule of the pack, in the pack's order, and the counted sections."""
+    ctx = Context(pack, draft, level)
+    results = []
+    for rule in pack.rules:
+        if level not in rule.levels:
+            outcome = Outcome("not_applicable", detail="该规则不适用于本办学层次")
+        else:
+            outcome = CHECKS[rule.check](rule, ctx)
+        ev = outcome.evidence
+        results.append(RuleResult(
+            rule_id=rule.id, title=rule.title, severity=rule.severity, status=outcome.status,
+            value=outcome.value, threshold=outcome.threshold, operator=outcome.operator,
+            evidence=Evidence(location=ev.location, text=ev.text) if ev else Evidence(),
+            source=SourceRef(doc=rule.source.doc_id, clause=rule.source.clause, quote=rule.source.quote),
+            message=rule.message if outcome.status in ("fail", "missing", "manual") else "",
+            detail=outcome.detail))
+    return results, ctx.word_counts

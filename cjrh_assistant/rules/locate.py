@@ -1,0 +1,195 @@
+"""Find a form's fields, sections and lists in a read draft, by their labels, wherever the layout put them.
+
+Label/value cells side by side or stacked, “字段：值” lines, JSON/YAML keys, headed sections, header-row
+tables inside a bigger form table: the reader keeps the layout as it is, and this module looks for labels,
+never for positions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..models import Draft, DraftTable
+from .schema import ListSpec
+
+_DROP = re.compile(r"[\s“”\"'‘’「」『』*＊:：]")
+_PARENS = re.compile(r"[（(][^（()）]*[)）]")
+# A line that opens a new part of a form: 一、 / （一） / 1. / ① / 3.特色与创新
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[①-⑳]|#+\s)")
+
+
+def norm_label(text: str) -> str:
+    """Label as compared: NFKC, no spaces, quotes, colons or parenthesised notes (“（不超过200字）”, “(%)”)."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = _PARENS.sub("", text)
+    return _DROP.sub("", text).lower()
+
+
+def strip_numbering(text: str) -> str:
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|\d+[.、](?!\d)|[①-⑳])", "",
+                  norm_label(text))
+
+
+@dataclass(frozen=True)
+class Found:
+    value: object
+    location: str
+    text: str  # the label and value as they appear, for the report's evidence
+
+
+@dataclass(frozen=True)
+class FoundList:
+    rows: list[dict[str, str]]
+    location: str
+
+
+def _matches(cell: str, aliases: list[str]) -> bool:
+    label = strip_numbering(cell)
+    return bool(label) and any(label == a or (label.startswith(a) and len(label) - len(a) <= 2) for a in aliases)
+
+
+def _norm_aliases(labels: Iterable[str]) -> list[str]:
+    return [norm_label(a) for a in labels]
+
+
+def _inline_value(cell: str, aliases: list[str]) -> Optional[str]:
+    """“专任教师总数：50” in one cell or one line: the value after the colon."""
+    parts = re.split(r"[：:]", cell, maxsplit=1)
+    if len(parts) == 2 and parts[1].strip() and _matches(parts[0], aliases):
+        return parts[1].strip()
+    return None
+
+
+def _table_name(table: DraftTable) -> str:
+    return table.caption or table.location
+
+
+class Locator:
+    """Looks up labels in one draft. `known_labels` are every label of the pack: a cell that is itself a
+    label is never taken as another label's value."""
+
+    def __init__(self, draft: Draft, known_labels: Iterable[str]) -> None:
+        self.draft = draft
+        self.known = set(_norm_aliases(known_labels))
+
+    def _is_label(self, cell: str) -> bool:
+        label = strip_numbering(cell)
+        return bool(label) and label in self.known
+
+    # ---- single values -------------------------------------------------------------------------------
+    def field(self, labels: list[str]) -> Optional[Found]:
+        found = self.fields(labels)
+        return found[0] if found else None
+
+    def fields(self, labels: list[str], every_cell: bool = False) -> list[Found]:
+        """Every value the draft gives for these labels, in reading order: entries, table cells, lines.
+        With `every_cell`, a label followed by several value cells (one per year) yields each of them."""
+        aliases = _norm_aliases(labels)
+        out: list[Found] = []
+        for e in self.draft.entries:
+            if _matches(e.label, aliases) and e.value not in (None, ""):
+                out.append(Found(e.value, e.location, f"{e.label}：{e.value}"))
+        for table in self.draft.tables:
+            out.extend(self._in_table(table, aliases, every_cell))
+        if out:
+            return out
+        for p in self.draft.paragraphs:
+            value = _inline_value(p.text, aliases)
+            if value is not None:
+                out.append(Found(value, p.location, p.text.strip()))
+        return out
+
+    def _in_table(self, table: DraftTable, aliases: list[str], every_cell: bool) -> list[Found]:
+        out = []
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                where = f"{_table_name(table)} / 第{r + 1}行"
+                inline = _inline_value(cell, aliases)
+                if inline is not None:
+                    out.append(Found(inline, where, cell.strip()))
+                    continue
+                if not _matches(cell, aliases):
+                    continue
+                right = [v for v in row[c + 1:] if v.strip()]
+                values: list[str] = []
+                for v in right:
+                    if self._is_label(v):
+                        break
+                    values.append(v)
+                    if not every_cell:
+                        break
+                if not values:  # stacked layout: the value sits under its label
+                    below = table.rows[r + 1][c] if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
+                    if below.strip() and not self._is_label(below):
+                        values = [below]
+                        where = f"{_table_name(table)} / 第{r + 2}行"
+                for v in values:
+                    out.append(Found(v.strip(), where, f"{cell.strip()} {v.strip()}"))
+        return out
+
+    # ---- sections (long text under a heading or in a labelled cell) ---------------------------------
+    def sections(self, labels: list[str]) -> list[Found]:
+        found = self.fields(labels, every_cell=True)
+        if found:
+            return found
+        aliases = _norm_aliases(labels)
+        paras = self.draft.paragraphs
+        for i, p in enumerate(paras):
+            if not _matches(p.text, aliases) or len(norm_label(p.text)) > 60:
+                continue
+            body = []
+            for q in paras[i + 1:]:
+                if q.heading or _HEADING.match(q.text) or self._is_label(q.text):
+                    break
+                body.append(q.text)
+            return [Found("\n".join(body), p.location, p.text.strip())]
+        return []
+
+    # ---- header-row lists ------------------------------------------------------------------------------
+    def list_rows(self, spec: ListSpec) -> Optional[FoundList]:
+        """Rows of a header-row table: JSON/YAML lists of records, or a table whose header row names the
+        list's columns (anywhere in the table: the 申报表 puts several lists in one big table)."""
+        aliases = _norm_aliases(spec.labels)
+        columns = {name: _norm_aliases(labels) for name, labels in spec.columns.items()}
+        key = next(iter(columns))
+        for e in self.draft.entries:
+            if _matches(e.label, aliases) and isinstance(e.value, list):
+                rows = []
+                for item in e.value:
+                    if isinstance(item, dict):
+                        rows.append({name: str(next((v for k, v in item.items() if _matches(str(k), labels)), "")
+                                               or "") for name, labels in columns.items()})
+                    elif item not in (None, ""):
+                        rows.append({key: str(item)})
+                return FoundList([r for r in rows if r.get(key, "").strip()], e.location)
+        for table in self.draft.tables:
+            for r, row in enumerate(table.rows):
+                index = {name: next((c for c, cell in enumerate(row) if _matches(cell, labels)), None)
+                         for name, labels in columns.items()}
+                if index[key] is None or sum(v is not None for v in index.values()) < min(2, len(columns)):
+                    continue
+                if not self._list_title_fits(table, r, aliases):
+                    continue
+                rows = []
+                for data in table.rows[r + 1:]:
+                    if len(set(data)) == 1 or any(self._is_label(cell) for cell in data):
+                        break  # a merged title row or the next labelled part of the form
+                    rec = {name: (data[c].strip() if c is not None and c < len(data) else "")
+                           for name, c in index.items()}
+                    if rec[key]:
+                        rows.append(rec)
+                return FoundList(rows, f"{_table_name(table)} / 第{r + 1}行起")
+        return None
+
+    def _list_title_fits(self, table: DraftTable, header_row: int, aliases: list[str]) -> bool:
+        """Two lists may share column names (专业名称): the caption or the title row above decides."""
+        title_cells = table.rows[header_row - 1] if header_row > 0 else []
+        titles = [table.caption, *title_cells]
+        named = [t for t in titles if t.strip()]
+        if not named:
+            return True
+        return any(_matches(t, aliases) or any(a in norm_label(t) for a in aliases) for t in named) or \
+            not any(self._is_label(t) for t in named)

@@ -1,0 +1,143 @@
+"""Read the numbers staff write in a draft, exactly (Fraction), or not at all.
+
+72%, ７２％, 72 %, 0.72, 百分之七十二, 36/50 (a ratio), 5,000元, 0.5万元, 十二家, 1～2名 (a range).
+A value that cannot be read unambiguously is None: the engine reports it as `missing`, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, Optional
+
+NumberKind = Literal["count", "percent", "money", "months", "area", "number"]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+           "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_BIG)
+
+_ARABIC = r"\d+(?:\.\d+)?"
+_CN = f"[{_CN_CHARS}]+"
+_NUM = f"(?:{_ARABIC}|{_CN})"
+_RANGE = re.compile(rf"({_NUM})\s*[~～\-－—–至到]\s*({_NUM})")
+_RATIO = re.compile(rf"^({_ARABIC})\s*/\s*({_ARABIC})$")
+_PERCENT_WORDS = re.compile(rf"百分之({_NUM})")
+_TOKEN = re.compile(rf"{_ARABIC}|{_CN}")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number read from text: its exact value, and how it was read (shown in the report)."""
+
+    value: Fraction
+    note: str = ""
+
+
+def chinese_to_int(text: str) -> Optional[int]:
+    """十二 -> 12, 一百二十 -> 120, 三千零五 -> 3005, 一二 -> 12 (digit by digit), 两万 -> 20000."""
+    if not text or any(ch not in _CN_CHARS for ch in text):
+        return None
+    if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇二四
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in "零〇":  # a placeholder inside a number (三千零五)
+            continue
+        if ch in _DIGITS:
+            if digit is not None:  # two digits in a row without a unit (“一二十”) is not a number
+                return None
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        else:  # 万 / 亿
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * _BIG[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _to_fraction(token: str) -> Optional[Fraction]:
+    if re.fullmatch(_ARABIC, token):
+        return Fraction(token)
+    value = chinese_to_int(token)
+    return None if value is None else Fraction(value)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and ％ become ASCII), thousands separators dropped, spaces squeezed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _THOUSANDS.sub("", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
+    """The one number `text` states, in the unit of `kind` (percent: 72 for 72%; money: 元)."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, (int, Fraction)):
+        return Reading(Fraction(text))
+    if isinstance(text, float):  # from JSON/YAML: its decimal spelling is what the user wrote
+        text = repr(text)
+    s = normalise(str(text))
+    if not s:
+        return None
+    ratio = _RATIO.match(s)
+    if ratio:
+        num, den = Fraction(ratio.group(1)), Fraction(ratio.group(2))
+        if den == 0:
+            return None
+        value = num / den * (100 if kind == "percent" else 1)
+        return Reading(value, f"{ratio.group(1)}/{ratio.group(2)}")
+    words = _PERCENT_WORDS.search(s)
+    if words:
+        value = _to_fraction(words.group(1))
+        return None if value is None else Reading(value if kind == "percent" else value / 100)
+    rng = _RANGE.search(s)
+    if rng and s.startswith(rng.group(0)):
+        low, high = _to_fraction(rng.group(1)), _to_fraction(rng.group(2))
+        if low is None or high is None:
+            return None
+        return Reading(_scale(low, s, kind), f"取区间 {rng.group(1)}～{rng.group(2)} 的下限")
+    tokens = _TOKEN.findall(s)
+    if not tokens:
+        return None
+    first = tokens[0]
+    # Several numbers (“50人，其中女教师20人”): only the one the text opens with is the value.
+    if len(tokens) > 1 and not s.startswith(first):
+        return None
+    value = _to_fraction(first)
+    if value is None:
+        return None
+    return Reading(_scale(value, s, kind))
+
+
+def _scale(value: Fraction, text: str, kind: NumberKind) -> Fraction:
+    has_percent = "%" in text
+    if kind == "percent":
+        # 0.72 without a % sign is a share; 72 without one is already in percent
+        return value * 100 if not has_percent and value <= 1 and "." in text else value
+    if has_percent:
+        return value / 100
+    for unit, factor in _BIG.items():
+        if re.search(rf"\d\s*{unit}", text):  # 0.5万元, 2万: the unit follows the digits
+            return value * factor
+    return value
+
+
+def format_number(value: Fraction, kind: NumberKind = "number") -> str:
+    """72 -> “72%”, 5000 -> “5000元”, 2/3 -> “0.6667” (rounded for display only, never for a verdict)."""
+    if value.denominator == 1:
+        text = str(value.numerator)
+    else:
+        text = f"{float(value):.4f}".rstrip("0").rstrip(".")
+        if Fraction(text) != value:
+            text = "≈" + text
+    return text + {"percent": "%", "money": "元", "months": "个月", "area": "平方米"}.get(kind, "")
