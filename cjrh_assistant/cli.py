@@ -1,4 +1,4 @@
-"""Command line: `cjrh index | ask | chat | eval`. Thin: parse arguments, call the library, print."""
+"""Command line: `cjrh index | ask | chat | eval | check | rules`. Thin: parse arguments, call the library, print."""
 
 from __future__ import annotations
 
@@ -108,6 +108,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation import format_table, load_questions, run_eval, write_json
 
+    if args.drafts:
+        from .draft_eval import format_draft_table, run_draft_eval
+
+        result = run_draft_eval(Path(args.drafts))
+        print(format_draft_table(result))
+        if args.json:
+            write_json(result, Path(args.json))
+            print(f"详细结果已写入 {args.json}")
+        return 0
+
     questions = load_questions(Path(args.questions))
     assistant = _assistant(args)
     result = run_eval(assistant, questions, mode=args.retriever, progress=True)
@@ -118,9 +128,97 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checking import check_file, level_line, ordered_results, summary_line, to_markdown
+    from .models import STATUS_NAMES
+
+    report = check_file(Path(args.draft), pack_name=args.pack, level=args.level, rules_dir=_rules_dir(args))
+    if args.json:
+        _write(Path(args.json), report.model_dump_json(indent=2))
+    if args.md:
+        _write(Path(args.md), to_markdown(report))
+    if args.json == "-":
+        return 1 if report.failed_errors() else 0
+    print(f"文件：{report.file}    规则包：{report.pack}    办学层次：{level_line(report)}")
+    print(f"结果：{summary_line(report)}\n")
+    for r in ordered_results(report):
+        if r.status == "pass" and not args.all:
+            continue
+        mark = {"fail": "✗", "missing": "?", "manual": "…", "pass": "✓", "not_applicable": "-"}[r.status]
+        print(f"{mark} {r.rule_id} {r.title}【{STATUS_NAMES[r.status]}】")
+        if r.value is not None or r.threshold:
+            print(f"    读取值：{r.value or '—'}    要求：{r.threshold or '—'}")
+        if r.detail:
+            print(f"    说明：{r.detail}")
+        if r.evidence.location:
+            print(f"    位置：{r.evidence.location}    原文：{r.evidence.text}")
+        print(f"    依据：《{r.source.doc}》{r.source.clause}：“{r.source.quote}”")
+    if report.word_counts:
+        print("\n字数：")
+        for w in report.word_counts:
+            count = "未找到" if w.count is None else f"{w.count} 字（字符数不计空格 {w.chars_no_spaces}）"
+            print(f"  {w.rule_id} {w.section}：{count}，上限 {w.limit}【{STATUS_NAMES[w.status]}】")
+    if not args.all:
+        print(f"\n（通过的 {report.summary['pass']} 条未列出；加 --all 显示全部）")
+    for out in filter(None, [args.json, args.md]):
+        print(f"报告已写入 {out}")
+    return 1 if report.failed_errors() else 0
+
+
+def _write(path: Path, text: str) -> None:
+    if str(path) == "-":
+        print(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"无法写入报告文件：{path}（{exc.strerror}）") from exc
+
+
+def _rules_dir(args: argparse.Namespace) -> Path:
+    from .rules.loader import DEFAULT_RULES_DIR
+
+    return Path(args.rules) if getattr(args, "rules", None) else DEFAULT_RULES_DIR
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules.loader import load_packs
+
+    packs = load_packs(_rules_dir(args))
+    if args.rules_command == "show":
+        for pack in packs.values():
+            rule = pack.rule(args.rule_id.upper())
+            if rule:
+                if args.json:
+                    print(json.dumps({"pack": pack.pack, **rule.model_dump()}, ensure_ascii=False, indent=2))
+                    return 0
+                wording = rule.wording if isinstance(rule.wording, str) else \
+                    "；".join(f"{k}: {v}" for k, v in (rule.wording or {}).items())
+                print(f"{rule.id} {rule.title}\n  规则包：{pack.pack}\n  级别：{rule.severity}    适用层次："
+                      f"{'、'.join(rule.levels)}\n  检查方式：{rule.check}")
+                if wording:
+                    print(f"  原文措辞：{wording}")
+                print(f"  依据：《{rule.source.doc_id}》{rule.source.clause}\n  原文：“{rule.source.quote}”")
+                print(f"  说明：{rule.message}")
+                return 0
+        raise InputError(f"没有编号为 {args.rule_id} 的规则；用 cjrh rules list 查看全部。")
+    selected = [p for p in packs.values() if not args.pack or p.pack == args.pack]
+    if args.pack and not selected:
+        raise InputError(f"没有名为 {args.pack} 的规则包；可用：{'、'.join(packs)}")
+    if args.json:
+        print(json.dumps([{"pack": p.pack, **r.model_dump()} for p in selected for r in p.rules],
+                         ensure_ascii=False, indent=2))
+        return 0
+    for pack in selected:
+        print(f"{pack.pack}  {pack.title}（{len(pack.rules)} 条）")
+        for r in pack.rules:
+            print(f"  {r.id}  [{r.severity}]  {r.title}  ——“{r.source.quote}”")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="cjrh", description="产教融合政策助手：带条文引用的政策问答（离线运行，无需大模型）。",
+        prog="cjrh", description="产教融合政策助手：带条文引用的政策问答，申报书逐条规则检查（离线运行，无需大模型）。",
         epilog=f"示例：cjrh ask \"{EXAMPLE_QUESTION}\"")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="索引目录（默认 ./.cjrh，或环境变量 CJRH_DATA_DIR）")
@@ -150,7 +248,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="把完整结果写入 JSON 文件")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
     p.add_argument("--abstain-threshold", type=float, help="弃答阈值（默认使用校准值）")
+    p.add_argument("--drafts", metavar="DIR", help="改为评测申报书检查：DIR 下的草稿与 expected.jsonl 中的预期结论")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("check", help="按规则检查申报书草稿（.docx/.pdf/.txt/.md/.json/.yaml）",
+                       description="逐条规则给出结论（通过/不通过/缺少数据/需人工核对/不适用），附读取值、位置、门槛和依据原文。"
+                                   "退出码：0 无硬性规则不通过；1 有硬性（error）规则不通过；2 草稿无法读取。")
+    p.add_argument("draft", help="草稿文件")
+    p.add_argument("--pack", help="规则包（默认从草稿标题和字段识别）：quanzhou-zyq-2023、fujian-ltt-2024、shahe-2020、zibo-kjxx-2025")
+    p.add_argument("--level", choices=["benke", "gaozhi", "zhongzhi"], help="办学层次（默认从学校名称识别）")
+    p.add_argument("--json", metavar="OUT", help="把报告写入 JSON 文件（- 表示输出到屏幕）")
+    p.add_argument("--md", metavar="OUT", help="把报告写入 Markdown 文件")
+    p.add_argument("--all", action="store_true", help="屏幕上也列出通过的规则")
+    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="查看规则：cjrh rules list [--pack P]，cjrh rules show QZ008")
+    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    rules_sub = p.add_subparsers(dest="rules_command", metavar="子命令", required=True)
+    q = rules_sub.add_parser("list", help="列出规则及其依据原文")
+    q.add_argument("--pack", help="只列出某个规则包")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q = rules_sub.add_parser("show", help="显示一条规则的全部信息")
+    q.add_argument("rule_id", help="规则编号，如 QZ008")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(func=cmd_rules)
     return parser
 
 

@@ -1,0 +1,81 @@
+"""Use case “check”: a draft file -> a Report (interfaces.md §3), and the report as Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from .drafts.readers import DEFAULT_MAX_BYTES, read_draft
+from .errors import DraftError, InputError
+from .models import LEVEL_NAMES, STATUS_NAMES, Draft, Level, Report
+from .rules.detect import detect_level, detect_pack
+from .rules.engine import evaluate
+from .rules.loader import DEFAULT_RULES_DIR, load_packs
+from .rules.schema import Pack
+
+STATUS_ORDER = ["fail", "missing", "manual", "pass", "not_applicable"]
+SEVERITY_NAMES = {"error": "硬性", "warning": "提醒", "info": "人工"}
+
+
+def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] = None,
+                level: Optional[Level] = None) -> Report:
+    if pack_name:
+        if pack_name not in packs:
+            raise InputError(f"没有名为 {pack_name} 的规则包；可用：{'、'.join(packs)}")
+        pack, pack_source = packs[pack_name], "given"
+    else:
+        found = detect_pack(draft, packs)
+        if found is None:
+            raise DraftError(f"无法从草稿判断适用的规则包，请用 --pack 指定（可用：{'、'.join(packs)}）")
+        pack, pack_source = found, "detected"
+    if level:
+        level_source = "given"
+    else:
+        detected = detect_level(draft)
+        level, level_source = (detected[0], "detected") if detected else ("gaozhi", "default")
+    results, word_counts = evaluate(pack, draft, level)
+    summary = {status: sum(1 for r in results if r.status == status) for status in
+               ["pass", "fail", "missing", "manual", "not_applicable"]}
+    return Report(file=draft.file, pack=pack.pack, pack_source=pack_source, level=level,
+                  level_source=level_source, summary=summary, results=results, word_counts=word_counts)
+
+
+def check_file(path: Path, pack_name: Optional[str] = None, level: Optional[Level] = None,
+               rules_dir: Path = DEFAULT_RULES_DIR, max_bytes: int = DEFAULT_MAX_BYTES,
+               name: Optional[str] = None) -> Report:
+    """Read the draft and check it; the draft itself is not kept anywhere."""
+    packs = load_packs(rules_dir)
+    draft = read_draft(path, max_bytes=max_bytes, name=name)
+    return check_draft(draft, packs, pack_name, level)
+
+
+def ordered_results(report: Report):
+    """Failures first, then missing, manual, passes, not applicable; pack order within each."""
+    return sorted(report.results, key=lambda r: STATUS_ORDER.index(r.status))
+
+
+def summary_line(report: Report) -> str:
+    return "，".join(f"{STATUS_NAMES[s]} {report.summary.get(s, 0)}" for s in STATUS_ORDER)
+
+
+def level_line(report: Report) -> str:
+    how = {"detected": "从草稿识别", "given": "由用户指定", "default": "未能识别，按高职处理，可用 --level 指定"}
+    return f"{LEVEL_NAMES[report.level]}（{how[report.level_source]}）"
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# 申报书检查报告：{report.file}", "",
+             f"- 规则包：{report.pack}（{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）",
+             f"- 办学层次：{level_line(report)}", f"- 结果：{summary_line(report)}", "",
+             "| 规则 | 名称 | 级别 | 结果 | 读取值 | 要求 | 位置 | 依据原文 |", "|---|---|---|---|---|---|---|---|"]
+    for r in ordered_results(report):
+        cells = [r.rule_id, r.title, SEVERITY_NAMES[r.severity], STATUS_NAMES[r.status], r.value or "—",
+                 r.threshold or "—", r.evidence.location or "—", f"《{r.source.doc}》{r.source.clause}：{r.source.quote}"]
+        lines.append("| " + " | ".join(str(c).replace("|", "｜").replace("\n", " ") for c in cells) + " |")
+    if report.word_counts:
+        lines += ["", "## 字数", "", "| 部分 | 字数 | 字符数(不计空格) | 上限 | 结果 | 位置 |", "|---|---|---|---|---|---|"]
+        for w in report.word_counts:
+            lines.append(f"| {w.section} | {w.count if w.count is not None else '—'} | "
+                         f"{w.chars_no_spaces if w.chars_no_spaces is not None else '—'} | {w.limit} | "
+                         f"{STATUS_NAMES[w.status]} | {w.location or '—'} |")
+    return "\n".join(lines) + "\n"
