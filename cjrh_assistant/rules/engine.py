@@ -24,6 +24,7 @@ from .wordcount import count
 
 _SPLIT_ITEMS = re.compile(r"[、，,；;/／\n]+")
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
+_CODE = re.compile(r"[(（]\s*[0-9A-Za-z]+\s*[)）]")
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 
 
@@ -42,8 +43,8 @@ class Context:
         self.pack, self.draft, self.level = pack, draft, level
         labels = [a for f in pack.fields.values() for a in f.labels]
         labels += [a for spec in pack.lists.values() for a in spec.labels]
-        labels += [a for spec in pack.lists.values() for col in spec.columns.values() for a in col]
-        self.locator = Locator(draft, labels + SCHOOL_LABELS)
+        columns = [a for spec in pack.lists.values() for col in spec.columns.values() for a in col]
+        self.locator = Locator(draft, labels + SCHOOL_LABELS, columns)
         self.word_counts: list[WordCount] = []
 
     def kind(self, field: str) -> NumberKind:
@@ -70,7 +71,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s（）()\[\]【】“”\"'‘’《》]", "", unicodedata.normalize("NFKC", str(text))).lower()
+    """Names as compared: NFKC, no spaces, quotes or brackets, no bracketed codes (“机电一体化技术（460301）”)."""
+    text = _CODE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return re.sub(r"[\s（）()\[\]【】“”\"'‘’《》]", "", text).lower()
 
 
 def _items(values: list[str]) -> list[str]:

@@ -17,15 +17,18 @@ from .schema import ListSpec
 
 _DROP = re.compile(r"[\s“”\"'‘’「」『』*＊:：]")
 _PARENS = re.compile(r"[（(][^（()）]*[)）]")
+_LIMIT_NOTE = re.compile(r"[,，;；]?(?:不超过|限)?\d+字(?:以内|以下)?$")
 # A line that opens a new part of a form: 一、 / （一） / 1. / ① / 3.特色与创新
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[①-⑳]|#+\s)")
 
 
 def norm_label(text: str) -> str:
-    """Label as compared: NFKC, no spaces, quotes, colons or parenthesised notes (“（不超过200字）”, “(%)”)."""
+    """Label as compared: NFKC, no spaces, quotes, colons, parenthesised notes (“（不超过200字）”, “(%)”) or
+    trailing length notes (“，300字以内”)."""
     text = unicodedata.normalize("NFKC", str(text))
     text = _PARENS.sub("", text)
-    return _DROP.sub("", text).lower()
+    text = _LIMIT_NOTE.sub("", _DROP.sub("", text))
+    return text.lower()
 
 
 def strip_numbering(text: str) -> str:
@@ -71,9 +74,10 @@ class Locator:
     """Looks up labels in one draft. `known_labels` are every label of the pack: a cell that is itself a
     label is never taken as another label's value."""
 
-    def __init__(self, draft: Draft, known_labels: Iterable[str]) -> None:
+    def __init__(self, draft: Draft, known_labels: Iterable[str], list_columns: Iterable[str] = ()) -> None:
         self.draft = draft
-        self.known = set(_norm_aliases(known_labels))
+        self.list_columns = set(_norm_aliases(list_columns))
+        self.known = set(_norm_aliases(known_labels)) | self.list_columns
 
     def _is_label(self, cell: str) -> bool:
         label = strip_numbering(cell)
@@ -92,19 +96,19 @@ class Locator:
         for e in self.draft.entries:
             if _matches(e.label, aliases) and e.value not in (None, ""):
                 out.append(Found(e.value, e.location, f"{e.label}：{e.value}"))
-        for table in self.draft.tables:
-            out.extend(self._in_table(table, aliases, every_cell))
-        if out:
-            return out
         for p in self.draft.paragraphs:
             value = _inline_value(p.text, aliases)
             if value is not None:
                 out.append(Found(value, p.location, p.text.strip()))
+        for table in self.draft.tables:
+            out.extend(self._in_table(table, aliases, every_cell))
         return out
 
     def _in_table(self, table: DraftTable, aliases: list[str], every_cell: bool) -> list[Found]:
         out = []
         for r, row in enumerate(table.rows):
+            if self._is_list_header(row):  # “专业名称 / 在校生数” heading a list name its rows, not one value
+                continue
             for c, cell in enumerate(row):
                 where = f"{_table_name(table)} / 第{r + 1}行"
                 inline = _inline_value(cell, aliases)
@@ -113,14 +117,14 @@ class Locator:
                     continue
                 if not _matches(cell, aliases):
                     continue
-                right = [v for v in row[c + 1:] if v.strip()]
                 values: list[str] = []
-                for v in right:
-                    if self._is_label(v):
-                        break
-                    values.append(v)
-                    if not every_cell:
-                        break
+                if not self._is_label_row(row):
+                    for v in (v for v in row[c + 1:] if v.strip()):
+                        if self._is_label(v):
+                            break
+                        values.append(v)
+                        if not every_cell:
+                            break
                 if not values:  # stacked layout: the value sits under its label
                     below = table.rows[r + 1][c] if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
                     if below.strip() and not self._is_label(below):
@@ -129,6 +133,15 @@ class Locator:
                 for v in values:
                     out.append(Found(v.strip(), where, f"{cell.strip()} {v.strip()}"))
         return out
+
+    def _is_list_header(self, row: list[str]) -> bool:
+        cells = [strip_numbering(c) for c in row if c.strip()]
+        return bool(cells) and (cells[0] == "序号" or sum(c in self.list_columns for c in cells) >= 2)
+
+    def _is_label_row(self, row: list[str]) -> bool:
+        """A row of labels whose values are in the row below (stacked layout): most of its cells are labels."""
+        filled = [c for c in row if c.strip()]
+        return len(filled) >= 2 and sum(self._is_label(c) for c in filled) * 2 > len(filled)
 
     # ---- sections (long text under a heading or in a labelled cell) ---------------------------------
     def sections(self, labels: list[str]) -> list[Found]:
