@@ -320,7 +320,7 @@ def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
     formats = ctx.draft.formats
     prop, expected = next(iter(rule.expect.items()))  # the first expectation; line_rule goes with line
     wanted = expected if isinstance(expected, list) else [expected]
-    threshold = " / ".join(str(w) for w in wanted)
+    threshold = " / ".join(_format_value(prop, w, "exact") for w in wanted)
     if formats is None:
         return Outcome("not_applicable", threshold=threshold, detail="仅对 .docx 草稿检查格式")
     if not formats:
@@ -334,14 +334,26 @@ def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
         if not ok:
             bad.append((f, got))
     first = formats[0] if not bad else bad[0][0]
-    shown = getattr(first, prop)
-    if prop == "line" and shown is not None:
-        value = f"{first.line_rule or 'auto'} {shown}"
-    else:
-        value = str(shown) if shown is not None else "未设置"
+    value = _format_value(prop, getattr(first, prop), first.line_rule)
+    threshold = " / ".join(_format_value(prop, w, "exact") for w in wanted)
     detail = f"{len(formats) - len(bad)}/{len(formats)} 个正文段落符合"
     return Outcome("fail" if bad else "pass", value, threshold, "==", Found(value, first.location, first.text[:40]),
                    detail)
+
+
+def _format_value(prop: str, value: object, line_rule: Optional[str]) -> str:
+    """Word's own terms: 12磅 for w:sz 24, 固定值16磅 for w:line 320 exact."""
+    if value is None:
+        return "未设置"
+    if prop == "size_half_points":
+        return f"{int(value) / 2:g}磅"
+    if prop == "line":
+        if line_rule == "exact":
+            return f"固定值{int(value) / 20:g}磅"
+        if line_rule == "atLeast":
+            return f"最小值{int(value) / 20:g}磅"
+        return f"{int(value) / 240:g}倍行距"
+    return str(value)
 
 
 def check_per_row(rule: Rule, ctx: Context) -> Outcome:
