@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from cjrh_assistant.cli import main
 
@@ -53,3 +54,47 @@ def test_eval_command_writes_the_contract_json(assistant, full_settings, tmp_pat
     assert result["recall_at_3"] == 1.0 and result["answer_accuracy"] == 1.0
     assert result["abstention_accuracy"] == 1.0 and result["per_question"][0]["retrieved_hit_rank"] <= 3
     assert "召回率@5" in capsys.readouterr().out
+
+
+DRAFTS = str(Path(__file__).resolve().parents[1] / "eval" / "drafts")
+
+
+def test_check_failing_draft_writes_contract_reports_and_exits_1(tmp_path, capsys):
+    out_json, out_md = tmp_path / "r.json", tmp_path / "r.md"
+    code = main(["check", f"{DRAFTS}/qz-b-gaozhi-fail.docx", "--json", str(out_json), "--md", str(out_md)])
+    printed = capsys.readouterr().out
+    assert code == 1
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    assert {"file", "pack", "level", "level_source", "summary", "results", "word_counts"} <= report.keys()
+    assert report["pack"] == "quanzhou-zyq-2023" and report["level"] == "gaozhi"
+    qz008 = next(r for r in report["results"] if r["rule_id"] == "QZ008")
+    assert qz008["status"] == "fail" and qz008["value"] == "68%" and qz008["threshold"] == "≥ 70%"
+    assert qz008["operator"] == ">=" and qz008["evidence"]["location"] and qz008["source"]["quote"]
+    assert {"rule_id", "title", "severity", "status", "value", "threshold", "operator", "evidence", "source",
+            "message"} <= qz008.keys()
+    assert report["word_counts"][0] == {**report["word_counts"][0], "section": "专业群主要建设成效", "limit": 300,
+                                        "count": 301, "rule_id": "QZ021"}
+    assert sum(report["summary"].values()) == len(report["results"]) == 26
+    # failures are listed first on screen, each with its source
+    assert printed.index("✗ QZ003") < printed.index("… QZ023")
+    assert "| QZ008 |" in out_md.read_text(encoding="utf-8")
+
+
+def test_check_passing_draft_exits_0(capsys):
+    assert main(["check", f"{DRAFTS}/sh-boundary.yaml"]) == 0
+    assert "不通过 0" in capsys.readouterr().out
+
+
+def test_check_unknown_pack_is_an_input_error(capsys):
+    assert main(["check", f"{DRAFTS}/sh-pass.txt", "--pack", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_rules_show_and_list(capsys):
+    assert main(["rules", "show", "QZ008"]) == 0
+    shown = capsys.readouterr().out
+    assert "“双师型”教师占专业课教师总数的比例达到70%以上" in shown and "quanzhou-zyq-2023" in shown
+    assert main(["rules", "list", "--pack", "shahe-2020"]) == 0
+    listed = capsys.readouterr().out
+    assert listed.count("SH0") == 7 and "QZ" not in listed
+    assert main(["rules", "show", "XX999"]) == 2

@@ -26,7 +26,8 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     name = name or path.name
     suffix = Path(name).suffix.lower()
     if suffix not in DRAFT_SUFFIXES:
-        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.pdf、.txt、.md、.json 或 .yaml 文件。")
+        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.pdf、.txt、.md、.json 或 .yaml "
+                         f"文件（{name}）。")
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -27,6 +27,7 @@ _RANGE = re.compile(rf"({_NUM})\s*[~～\-－—–至到]\s*({_NUM})")
 _RATIO = re.compile(rf"^({_ARABIC})\s*/\s*({_ARABIC})$")
 _PERCENT_WORDS = re.compile(rf"百分之({_NUM})")
 _TOKEN = re.compile(rf"{_ARABIC}|{_CN}")
+_PREFIX = re.compile(r"^(?:共计|合计|总计|共|计)\s*")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 
@@ -110,8 +111,9 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     if not tokens:
         return None
     first = tokens[0]
-    # Several numbers (“50人，其中女教师20人”): only the one the text opens with is the value.
-    if len(tokens) > 1 and not s.startswith(first):
+    # The value is the number the text opens with (“50人，其中女教师20人” is 50); a number further in
+    # (“其中女教师20人…”, “约为总数的一半”) is not the value asked for.
+    if not _PREFIX.sub("", s).startswith(first):
         return None
     value = _to_fraction(first)
     if value is None:

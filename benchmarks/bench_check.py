@@ -1,0 +1,53 @@
+"""Check speed: a 20-page .docx 申报表 read and checked end to end (goal: under 1 s), against the time python-docx
+alone needs to open the same file (baseline measured in the same run).
+
+    .venv/bin/python benchmarks/bench_check.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval" / "drafts"))
+
+import docx  # noqa: E402
+from make_drafts import FJ_BASE, fj_docx  # noqa: E402
+
+from cjrh_assistant.checking import check_file  # noqa: E402
+from cjrh_assistant.drafts.readers import read_draft  # noqa: E402
+
+
+def timed(fn, runs: int = 7) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "twenty-pages.docx"
+        big = dict(FJ_BASE, lengths=dict(FJ_BASE["lengths"], 特色与创新=9000, 建设规划=7000))
+        fj_docx(path, big)  # ≈ 16 000 characters of body text in 12 pt with 16 pt lines: about 20 A4 pages
+        draft = read_draft(path)
+        chars = sum(len(p.text) for p in draft.paragraphs) + sum(len(c) for t in draft.tables for r in t.rows for c in r)
+        check_file(path)  # warm imports and the pack cache
+        baseline = timed(lambda: docx.Document(str(path)))
+        full = timed(lambda: check_file(path))
+        print(f"draft: {chars} characters, {len(draft.paragraphs)} paragraphs, {len(draft.tables)} tables, "
+              f"{path.stat().st_size / 1024:.0f} KB")
+        print(f"python-docx open only (baseline): median {statistics.median(baseline) * 1000:.1f} ms")
+        print(f"cjrh check (read + all rules):     median {statistics.median(full) * 1000:.1f} ms, "
+              f"max {max(full) * 1000:.1f} ms  (goal < 1000 ms)")
+        print(f"ratio check / open: {statistics.median(full) / statistics.median(baseline):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Reading drafts: every supported format, layouts found by label, and every unreadable file refused cleanly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from cjrh_assistant.checking import check_draft, check_file
+from cjrh_assistant.draft_eval import run_draft_eval
+from cjrh_assistant.drafts.readers import read_draft
+from cjrh_assistant.errors import DraftError
+from cjrh_assistant.rules.loader import load_packs
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAFTS = ROOT / "eval" / "drafts"
+TEXT_DRAFT = "泉州市职业学校产教融合特色专业群项目申报表\n学校名称：泉州海洋职业学院\n专任教师总数：50\n“双师型”教师数：35\n留泉就业率：49%\n"
+
+
+def _status(report, rule_id):
+    return next(r for r in report.results if r.rule_id == rule_id).status
+
+
+def test_sample_drafts_score_every_verdict_right():
+    result = run_draft_eval(DRAFTS)
+    assert result["drafts"] >= 15 and result["verdicts"] >= 250
+    assert result["mismatches"] == []
+    assert result["verdict_accuracy"] == 1.0
+    assert result["pack_detection_accuracy"] == 1.0 and result["level_detection_accuracy"] == 1.0
+
+
+def test_sample_set_covers_packs_levels_and_formats():
+    rows = [json.loads(line) for line in (DRAFTS / "expected.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["pack"] for r in rows} == {"quanzhou-zyq-2023", "fujian-ltt-2024", "shahe-2020", "zibo-kjxx-2025"}
+    assert {r["level"] for r in rows} == {"benke", "gaozhi", "zhongzhi"}
+    assert {Path(r["file"]).suffix for r in rows} >= {".docx", ".txt", ".json", ".pdf", ".yaml", ".md"}
+    for r in rows:
+        assert (DRAFTS / r["file"]).exists(), r["file"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_text_drafts_in_each_encoding_read_the_same(tmp_path, encoding):
+    path = tmp_path / "draft.txt"
+    path.write_text(TEXT_DRAFT, encoding=encoding)
+    report = check_file(path)
+    assert report.pack == "quanzhou-zyq-2023" and report.level == "gaozhi" and report.level_source == "detected"
+    qz008 = next(r for r in report.results if r.rule_id == "QZ008")
+    assert qz008.status == "pass" and "35 ÷ 50 = 70%" in qz008.detail
+    assert _status(report, "QZ018") == "fail"
+
+
+def test_docx_labels_with_stray_spaces_colons_and_values_in_the_same_cell(tmp_path):
+    doc = Document()
+    doc.add_paragraph("泉州市职业学校产教融合特色专业群项目申报表")
+    table = doc.add_table(rows=3, cols=4)
+    cells = [["学 校 名 称 ：", "泉州职业中专学校", "专业群在校生数", "299"],
+             ["“双师型”教师占比：72%", "", "留泉就业率（%）", "50"],
+             ["生均教学科研仪器设备值", "2,999元", "", ""]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.rows[r].cells[c].text = text
+    path = tmp_path / "form.docx"
+    doc.save(str(path))
+    report = check_file(path)
+    assert report.level == "zhongzhi"
+    assert _status(report, "QZ008") == "pass"
+    assert _status(report, "QZ014") == "fail"  # 299 < 300 (中职)
+    assert _status(report, "QZ018") == "pass"  # 50 ≥ 50
+    assert _status(report, "QZ012") == "fail"  # 2999元 < 3000元
+    qz014 = next(r for r in report.results if r.rule_id == "QZ014")
+    assert qz014.value == "299" and "第1行" in qz014.evidence.location
+
+
+def test_docx_formatting_is_resolved_through_styles():
+    draft = read_draft(DRAFTS / "fj-pass.docx")
+    assert draft.formats
+    assert {f.east_asia_font for f in draft.formats} == {"仿宋_GB2312"}  # set on the style, not the runs
+    assert {(f.size_half_points, f.line, f.line_rule) for f in draft.formats} == {(24, 320, "exact")}
+
+
+def test_level_and_pack_can_be_overridden():
+    packs = load_packs()
+    draft = read_draft(DRAFTS / "qz-a-gaozhi-pass.docx")
+    report = check_draft(draft, packs, "quanzhou-zyq-2023", "zhongzhi")
+    assert (report.level, report.level_source, report.pack_source) == ("zhongzhi", "given", "given")
+    assert _status(report, "QZ019") == "not_applicable" and _status(report, "QZ022") == "missing"
+
+
+def _encrypted_pdf(path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret")
+    with path.open("wb") as f:
+        writer.write(f)
+
+
+def _image_only_pdf(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.rect(50, 50, 200, 200, fill=1)
+    c.save()
+
+
+BAD_FILES = {
+    "corrupt.docx": (lambda p: p.write_bytes(b"PK\x03\x04 this is not a zip archive"), "损坏"),
+    "encrypted.pdf": (_encrypted_pdf, "加密"),
+    "scan.pdf": (_image_only_pdf, "没有文字层"),
+    "report.exe": (lambda p: p.write_bytes(b"MZ\x90\x00"), "不支持的文件类型"),
+    "renamed.docx": (lambda p: p.write_bytes(b"%PDF-1.4\n%\xe2\xe3"), "扩展名"),
+    "empty.txt": (lambda p: p.write_bytes(b""), "空的"),
+    "broken.json": (lambda p: p.write_text("{\"学校名称\": ", encoding="utf-8"), "JSON"),
+    "list.yaml": (lambda p: p.write_text("- 1\n- 2\n", encoding="utf-8"), "映射"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_unreadable_drafts_give_one_chinese_reason(tmp_path, name):
+    make, reason = BAD_FILES[name]
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(DraftError) as err:
+        read_draft(path)
+    assert reason in str(err.value) and name in str(err.value)
+
+
+def test_size_cap(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text(TEXT_DRAFT * 100, encoding="utf-8")
+    with pytest.raises(DraftError, match="文件过大"):
+        read_draft(path, max_bytes=1024)
+
+
+def test_cli_exit_code_2_without_traceback_for_a_broken_draft(tmp_path):
+    path = tmp_path / "corrupt.docx"
+    path.write_bytes(b"PK\x03\x04 broken")
+    out = subprocess.run([sys.executable, "-m", "cjrh_assistant", "check", str(path)], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and out.stderr.startswith("错误：") and out.stderr.count("\n") == 1

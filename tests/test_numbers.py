@@ -1,0 +1,124 @@
+"""The number reader and the character counter: examples from the catalogue, and properties (hypothesis)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cjrh_assistant.rules.numbers import chinese_to_int, read_number
+from cjrh_assistant.rules.wordcount import count, count_words
+
+DIGITS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """A reference spelling of 0 < n < 10^8 (一万零二十, 十二, 三千零五), written independently of the reader."""
+    def below_10000(x: int) -> str:
+        out, zero = "", False
+        for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // value % 10
+            if d:
+                out += ("零" if zero and out else "") + DIGITS[d] + unit
+                zero = False
+            else:
+                zero = True
+        return out
+    high, low = divmod(n, 10000)
+    if not high:
+        text = below_10000(low)
+    else:
+        text = below_10000(high) + "万" + (("零" if low < 1000 and low else "") + below_10000(low) if low else "")
+    return text[1:] if text.startswith("一十") else text
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_catalogue_examples():
+    cases = {("72%", "percent"): 72, ("７２％", "percent"): 72, ("72 %", "percent"): 72, ("0.72", "percent"): 72,
+             ("百分之七十二", "percent"): 72, ("5,000元", "money"): 5000, ("0.5万元", "money"): 5000,
+             ("十二家", "count"): 12, ("36/50", "percent"): 72, ("1～2名", "count"): 1, ("三千零五", "count"): 3005}
+    for (text, kind), want in cases.items():
+        reading = read_number(text, kind)
+        assert reading is not None and reading.value == want, text
+
+
+def test_unreadable_or_ambiguous_values_are_none():
+    for text in ["", "待统计", "若干", "约为总数的一半", "见附件", "其中女教师20人，共50人", "3/0"]:
+        assert read_number(text, "count") is None, text
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_chinese_numerals_read_back(n):
+    assert chinese_to_int(to_chinese(n)) == n
+    assert read_number(to_chinese(n) + "人", "count").value == n
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False))
+def test_percent_spellings_agree_exactly(d):
+    text = f"{d}%"
+    want = Fraction(str(d))
+    assert read_number(text, "percent").value == want
+    assert read_number(full_width(text), "percent").value == want
+    assert read_number(f"{d} %", "percent").value == want
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_thousands_separators_and_full_width_digits(n):
+    assert read_number(f"{n:,}元", "money").value == n
+    assert read_number(full_width(f"{n}") + "元", "money").value == n
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999"), places=2))
+def test_wan_scales_exactly(d):
+    assert read_number(f"{d}万元", "money").value == Fraction(str(d)) * 10000
+
+
+@given(st.integers(min_value=0, max_value=5000), st.integers(min_value=1, max_value=5000))
+def test_a_ratio_of_counts_is_exact(a, b):
+    assert read_number(f"{a}/{b}", "percent").value == Fraction(a, b) * 100
+
+
+# ---- character count (Word 字数) ----------------------------------------------------------------------
+
+CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=300)
+ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,+-", min_size=1,
+                     max_size=12)
+
+
+def test_documented_counts():
+    assert count_words("2023年") == 2
+    assert count_words("1+X证书") == 3
+    assert count_words("“双师型”") == 5
+    assert count_words("——") == 2 and count_words("……") == 2
+    assert count_words("Hello world，你好。") == 6
+    c = count("专业群 建设\n成效 ABC")
+    assert (c.words, c.chars_no_spaces) == (8, 10)
+
+
+@given(CJK)
+def test_each_ideograph_counts_one(text):
+    assert count_words(text) == len(text)
+
+
+@given(CJK, st.lists(st.sampled_from([" ", "\n", "\t", "\u3000"]), max_size=20), st.randoms())
+def test_whitespace_never_counts(text, spaces, rnd):
+    chars = list(text)
+    for s in spaces:
+        chars.insert(rnd.randint(0, len(chars)), s)
+    assert count_words("".join(chars)) == len(text)
+    assert count("".join(chars)).chars_no_spaces == len(text)
+
+
+@given(st.lists(ASCII_WORD, max_size=30))
+def test_each_half_width_run_counts_one(words):
+    assert count_words(" ".join(words)) == len(words)
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_counts_add_across_a_space(a, b):
+    assert count_words(a + " " + b) == count_words(a) + count_words(b)
