@@ -7,60 +7,52 @@ The pack and level are detected from each draft, as `cjrh check` does; whether d
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .checking import check_draft
 from .drafts.readers import read_draft
-from .errors import CjrhError, InputError
+from .errors import CjrhError
+from .evaluation import load_jsonl
+from .models import Level, Status
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
 
-def load_expected(directory: Path) -> list[dict]:
-    path = directory / "expected.jsonl"
-    if not path.exists():
-        raise InputError(f"目录中没有 expected.jsonl：{directory}")
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"expected.jsonl 第 {number} 行不是有效的 JSON") from exc
-        if not {"file", "pack", "level", "expected"} <= row.keys():
-            raise InputError(f"expected.jsonl 第 {number} 行缺少 file/pack/level/expected")
-        rows.append(row)
-    return rows
+class ExpectedDraft(BaseModel):
+    file: str
+    pack: str
+    level: Level
+    expected: dict[str, Status]
 
 
 def run_draft_eval(directory: Path, rules_dir: Path = DEFAULT_RULES_DIR) -> dict:
     packs = load_packs(rules_dir)
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule -> [correct, total]
     drafts, mismatches = [], []
-    for row in load_expected(directory):
-        entry = {"file": row["file"], "pack_ok": False, "level_ok": False, "correct": 0, "total": 0, "error": None}
+    for row in load_jsonl(directory / "expected.jsonl", ExpectedDraft, "预期结论 expected.jsonl "):
+        entry = {"file": row.file, "pack_ok": False, "level_ok": False, "correct": 0, "total": 0, "error": None}
         try:
-            report = check_draft(read_draft(directory / row["file"]), packs)
+            report = check_draft(read_draft(directory / row.file), packs)
         except CjrhError as exc:
             entry["error"] = str(exc)
-            for rule_id in row["expected"]:
+            for rule_id in row.expected:
                 per_rule[rule_id][1] += 1
-            entry["total"] = len(row["expected"])
+            entry["total"] = len(row.expected)
             drafts.append(entry)
             continue
-        entry["pack_ok"] = report.pack == row["pack"]
-        entry["level_ok"] = report.level == row["level"]
+        entry["pack_ok"] = report.pack == row.pack
+        entry["level_ok"] = report.level == row.level
         got = {r.rule_id: r.status for r in report.results}
-        for rule_id, want in row["expected"].items():
+        for rule_id, want in row.expected.items():
             ok = got.get(rule_id) == want
             per_rule[rule_id][0] += ok
             per_rule[rule_id][1] += 1
             entry["correct"] += ok
             entry["total"] += 1
             if not ok:
-                mismatches.append({"file": row["file"], "rule_id": rule_id, "expected": want, "got": got.get(rule_id)})
+                mismatches.append({"file": row.file, "rule_id": rule_id, "expected": want, "got": got.get(rule_id)})
         drafts.append(entry)
     correct = sum(c for c, _ in per_rule.values())
     total = sum(t for _, t in per_rule.values())

@@ -6,7 +6,7 @@ import json
 import statistics
 import time
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal, Optional, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -27,17 +27,26 @@ class Question(BaseModel):
     answerable: bool = True
 
 
-def load_questions(path: Path) -> list[Question]:
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_jsonl(path: Path, model: type[M], what: str) -> list[M]:
+    """One record per non-empty line; a bad line is an InputError naming the file and the line."""
     if not path.exists():
-        raise InputError(f"问题集文件不存在：{path}")
+        raise InputError(f"{what}文件不存在：{path}")
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            out.append(Question.model_validate_json(line))
+            out.append(model.model_validate_json(line))
         except ValidationError as exc:
-            raise InputError(f"问题集第 {n} 行格式有误：{exc.errors()[0]['msg']}（{path}）") from exc
+            raise InputError(f"{what}第 {n} 行格式有误：{exc.errors()[0]['msg']}（{path}）") from exc
+    return out
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = load_jsonl(path, Question, "问题集")
     if not out:
         raise InputError(f"问题集为空：{path}")
     return out

@@ -128,7 +128,7 @@ def _value(rule: Rule, ctx: Context) -> tuple[Optional[Fraction], Optional[Found
         if reading is not None:
             return reading.value, found, reading.note
     if rule.ratio_of:
-        (num, num_found), (den, den_found) = ctx.number(rule.ratio_of[0]), ctx.number(rule.ratio_of[1])
+        (num, num_found), (den, _) = ctx.number(rule.ratio_of[0]), ctx.number(rule.ratio_of[1])
         if num is not None and den is not None and den.value != 0:
             ratio = num.value / den.value * 100
             return ratio, num_found, (f"由人数计算：{format_number(num.value)} ÷ {format_number(den.value)} = "

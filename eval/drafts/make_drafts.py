@@ -84,6 +84,16 @@ def _title_row(table, text: str) -> None:
     merged.text = text
 
 
+def _list_table(doc: Document, name: str, rows: list[list[str]]) -> None:
+    """A header-row list as its own table: 序号 plus the list's columns."""
+    t = doc.add_table(rows=1, cols=len(LIST_HEADERS[name]))
+    t.style = "Table Grid"
+    for i, h in enumerate(LIST_HEADERS[name]):
+        t.rows[0].cells[i].text = h
+    for k, item in enumerate(rows, start=1):
+        _row(t, [str(k)] + item)
+
+
 def _summary_table(doc: Document, v: dict, lists: dict, summary: str, school_label: str = "学校") -> None:
     doc.add_paragraph("推荐汇总表")
     t = doc.add_table(rows=1, cols=5)
@@ -146,12 +156,7 @@ def qz_layout_b(path: Path, v: dict, lists: dict, summary: str, counts: dict) ->
     stacked("核心专业", ["毕业生届数", "在校学生数"], [v["毕业生届数"], v["在校学生数"]])
     for name in ["群内其他专业", "合作企业名单", "1+X证书制度试点", "校企共建课程"]:
         doc.add_paragraph(name)
-        t = doc.add_table(rows=1, cols=len(LIST_HEADERS[name]))
-        t.style = "Table Grid"
-        for i, h in enumerate(LIST_HEADERS[name]):
-            t.rows[0].cells[i].text = h
-        for k, item in enumerate(lists[name], start=1):
-            _row(t, [str(k)] + item)
+        _list_table(doc, name, lists[name])
     stacked("师资队伍", ["专任教师总数", "“双师型”教师数", "行业企业兼职教师数", "市级以上学科（专业）带头人数量"],
             [v["专任教师总数"], counts["双师型"], counts["兼职"], v["市级以上学科（专业）带头人数量"]])
     stacked("教学成果", ["市级以上教学成果数", "主持市级以上教研教改课题数"],
@@ -182,12 +187,7 @@ def qz_layout_c(path: Path, v: dict, lists: dict, summary: str, extra: dict) -> 
         if name not in lists:
             continue
         doc.add_heading(name, level=3)
-        t = doc.add_table(rows=1, cols=len(LIST_HEADERS[name]))
-        t.style = "Table Grid"
-        for i, h in enumerate(LIST_HEADERS[name]):
-            t.rows[0].cells[i].text = h
-        for k, item in enumerate(lists[name], start=1):
-            _row(t, [str(k)] + item)
+        _list_table(doc, name, lists[name])
     keys = ["专任教师总数", "“双师型”教师占比", "行业企业兼职教师占比", "市级以上学科（专业）带头人数量", "市级以上教学成果数",
             "主持市级以上教研教改课题数", "生均教学科研仪器设备值", "虚拟仿真实训室数", "专业群在校生数", "就业率",
             "专业对口就业率", "留泉就业率", "学年度面向社会和行业企业开展培训人次"]
