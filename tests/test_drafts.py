@@ -143,3 +143,39 @@ def test_cli_exit_code_2_without_traceback_for_a_broken_draft(tmp_path):
     out = subprocess.run([sys.executable, "-m", "cjrh_assistant", "check", str(path)], capture_output=True, text=True)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and out.stderr.startswith("错误：") and out.stderr.count("\n") == 1
+
+
+def test_core_major_named_only_inside_its_part_of_the_form(tmp_path):
+    """As in the corpus's 申报表: under “1.核心专业” the label is just “专业名称”, the same word that heads the
+    list of the other majors; only the part of the form tells them apart."""
+    doc = Document()
+    doc.add_paragraph("泉州市职业学校产教融合特色专业群项目申报表")
+    table = doc.add_table(rows=0, cols=6)
+
+    def add(cells, merged=False):
+        row = table.add_row()
+        if merged:
+            row.cells[0].merge(row.cells[5]).text = cells[0]
+            return
+        for i, text in enumerate(cells):
+            row.cells[i].text = text
+
+    add(["学校名称", "泉州轻工职业学院", "", "", "", ""])
+    add(["1.核心专业"], merged=True)
+    add(["专业名称", "机电一体化技术", "所属专业大类", "装备制造大类", "", ""])
+    add(["毕业生届数", "2", "在校学生数", "210", "", ""])
+    add(["2.群内其他专业"], merged=True)
+    add(["序号", "专业名称", "专业代码", "开办时间", "在校生数", "已毕业学生数"])
+    add(["1", "工业机器人技术", "460305", "2016", "150", "300"])
+    add(["2", "数控技术", "460103", "2014", "140", "500"])
+    add(["②1+X证书制度试点"], merged=True)
+    add(["序号", "证书名称", "开展时间", "开展试点专业", "", ""])
+    add(["1", "工业机器人操作与运维", "2020", "机电一体化技术、数控技术", "", ""])
+    path = tmp_path / "corpus-form.docx"
+    doc.save(str(path))
+    report = check_file(path)
+    results = {r.rule_id: r for r in report.results}
+    assert results["QZ004"].status == "pass" and "机电一体化技术" in results["QZ004"].threshold
+    assert results["QZ001"].status == "pass" and results["QZ001"].value == "3"
+    assert results["QZ002"].status == "pass" and results["QZ015"].value == "210"
+    assert results["QZ005"].status == "pass"

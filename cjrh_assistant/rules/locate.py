@@ -22,6 +22,9 @@ _LIMIT_NOTE = re.compile(r"[,，;；]?(?:不超过|限)?\d+字(?:以内|以下)?
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[①-⑳]|#+\s)")
 
 
+SCOPE = "›"
+
+
 def norm_label(text: str) -> str:
     """Label as compared: NFKC, no spaces, quotes, colons, parenthesised notes (“（不超过200字）”, “(%)”) or
     trailing length notes (“，300字以内”)."""
@@ -70,6 +73,18 @@ def _table_name(table: DraftTable) -> str:
     return table.caption or table.location
 
 
+class Scoped:
+    """A field's labels, some of them valid only under a part of the form (“核心专业›专业名称”)."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.plain = [norm_label(a) for a in labels if SCOPE not in a]
+        self.scoped = [(norm_label(a.split(SCOPE)[0]), norm_label(a.split(SCOPE)[1])) for a in labels if SCOPE in a]
+
+    def under(self, context: str) -> list[str]:
+        where = norm_label(context)
+        return self.plain + [label for scope, label in self.scoped if scope and scope in where]
+
+
 class Locator:
     """Looks up labels in one draft. `known_labels` are every label of the pack: a cell that is itself a
     label is never taken as another label's value."""
@@ -77,7 +92,7 @@ class Locator:
     def __init__(self, draft: Draft, known_labels: Iterable[str], list_columns: Iterable[str] = ()) -> None:
         self.draft = draft
         self.list_columns = set(_norm_aliases(list_columns))
-        self.known = set(_norm_aliases(known_labels)) | self.list_columns
+        self.known = set(_norm_aliases(a.split(SCOPE)[-1] for a in known_labels)) | self.list_columns
 
     def _is_label(self, cell: str) -> bool:
         label = strip_numbering(cell)
@@ -89,26 +104,36 @@ class Locator:
         return found[0] if found else None
 
     def fields(self, labels: list[str], every_cell: bool = False) -> list[Found]:
-        """Every value the draft gives for these labels, in reading order: entries, table cells, lines.
-        With `every_cell`, a label followed by several value cells (one per year) yields each of them."""
-        aliases = _norm_aliases(labels)
+        """Every value the draft gives for these labels, in reading order: entries, lines, table cells.
+        With `every_cell`, a label followed by several value cells (one per year) yields each of them.
+        A label written “核心专业›专业名称” only counts under a title, heading or key naming 核心专业."""
+        scoped = Scoped(labels)
         out: list[Found] = []
         for e in self.draft.entries:
-            if _matches(e.label, aliases) and e.value not in (None, ""):
+            if _matches(e.label, scoped.under(e.location)) and e.value not in (None, ""):
                 out.append(Found(e.value, e.location, f"{e.label}：{e.value}"))
+        heading = ""
         for p in self.draft.paragraphs:
-            value = _inline_value(p.text, aliases)
+            value = _inline_value(p.text, scoped.under(heading))
             if value is not None:
                 out.append(Found(value, p.location, p.text.strip()))
+            elif p.heading or len(p.text) <= 40:
+                heading = p.text
         for table in self.draft.tables:
-            out.extend(self._in_table(table, aliases, every_cell))
+            out.extend(self._in_table(table, scoped, every_cell))
         return out
 
-    def _in_table(self, table: DraftTable, aliases: list[str], every_cell: bool) -> list[Found]:
+    def _in_table(self, table: DraftTable, scoped: "Scoped", every_cell: bool) -> list[Found]:
         out = []
+        title = table.caption
+        width = max((len(row) for row in table.rows), default=0)
         for r, row in enumerate(table.rows):
             if self._is_list_header(row):  # “专业名称 / 在校生数” heading a list name its rows, not one value
                 continue
+            if width > 1 and len(set(row)) == 1 and row[0].strip():
+                title = row[0]  # a merged title row (“1.核心专业”) opens a part of the form
+                continue
+            aliases = scoped.under(title)
             for c, cell in enumerate(row):
                 where = f"{_table_name(table)} / 第{r + 1}行"
                 inline = _inline_value(cell, aliases)
