@@ -179,3 +179,23 @@ def test_core_major_named_only_inside_its_part_of_the_form(tmp_path):
     assert results["QZ001"].status == "pass" and results["QZ001"].value == "3"
     assert results["QZ002"].status == "pass" and results["QZ015"].value == "210"
     assert results["QZ005"].status == "pass"
+
+
+def test_cover_page_labels_spaced_out_without_colon(tmp_path):
+    path = tmp_path / "cover.txt"
+    path.write_text("福建省市域产教联合体推荐书\n联 合 体 名 称      泉州陶瓷工艺产教联合体\n牵 头 学 校\u3000\u3000泉州工艺美术职业学院\n"
+                    "填 表 日 期      二〇二四年八月二十日\n", encoding="utf-8")
+    report = check_file(path)
+    results = {r.rule_id: r for r in report.results}
+    assert report.pack == "fujian-ltt-2024" and report.level == "gaozhi"
+    assert results["FJ001"].status == "pass"
+    assert results["FJ020"].status == "fail" and results["FJ020"].value == "2024年8月20日"
+
+
+@pytest.mark.parametrize("name,level", [("泉州市泉港区职业技术学校", "zhongzhi"), ("福建船政交通职业学院", "gaozhi"),
+                                        ("泉州职业技术大学", "benke"), ("晋江市职业中专学校", "zhongzhi"),
+                                        ("沙河市综合职教中心", "zhongzhi"), ("福建林业职业技术学院", "gaozhi")])
+def test_level_from_school_name(name, level):
+    from cjrh_assistant.rules.detect import level_from_name
+
+    assert level_from_name(name) == level

@@ -17,7 +17,7 @@ _LEVEL_WORDS: list[tuple[str, Level]] = [
     ("职业技术学院", "gaozhi"), ("职业学院", "gaozhi"), ("高等专科学校", "gaozhi"), ("高职", "gaozhi"),
     ("中等职业学校", "zhongzhi"), ("职业中专", "zhongzhi"), ("职业高级中学", "zhongzhi"), ("职业中学", "zhongzhi"),
     ("职教中心", "zhongzhi"), ("职业教育中心", "zhongzhi"), ("技工学校", "zhongzhi"), ("中专", "zhongzhi"),
-    ("中职", "zhongzhi"), ("科学技术学校", "zhongzhi"),
+    ("中职", "zhongzhi"), ("职业技术学校", "zhongzhi"), ("职业学校", "zhongzhi"), ("科学技术学校", "zhongzhi"),
 ]
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 from ..models import Draft, Evidence, Level, RuleResult, SourceRef, Status, WordCount
 from .detect import SCHOOL_LABELS
 from .locate import Found, FoundList, Locator
-from .numbers import NumberKind, Reading, format_number, read_number
+from .numbers import NumberKind, Reading, chinese_to_int, format_number, read_number
 from .schema import Pack, Rule
 from .wording import Condition, parse_wording
 from .wordcount import count
@@ -25,6 +25,7 @@ from .wordcount import count
 _SPLIT_ITEMS = re.compile(r"[、，,；;/／\n]+")
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
 _CODE = re.compile(r"[(（]\s*[0-9A-Za-z]+\s*[)）]")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 
 
@@ -291,11 +292,17 @@ def check_not_greater(rule: Rule, ctx: Context) -> Outcome:
 
 
 def parse_date(text: object) -> Optional[dt.date]:
+    """2024年8月10日, 2024-08-10, 2024.8.10, 2024/8/10, 二〇二四年八月十日; anything else is None."""
     m = _DATE.search(unicodedata.normalize("NFKC", str(text)))
-    if not m:
+    parts = [int(g) for g in m.groups()] if m else None
+    if parts is None:
+        cn = _CN_DATE.search(str(text))
+        values = [chinese_to_int(g) for g in cn.groups()] if cn else None
+        parts = values if values and all(v is not None for v in values) else None  # type: ignore[assignment]
+    if parts is None:
         return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dt.date(*parts)
     except ValueError:
         return None
 

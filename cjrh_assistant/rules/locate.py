@@ -62,10 +62,12 @@ def _norm_aliases(labels: Iterable[str]) -> list[str]:
 
 
 def _inline_value(cell: str, aliases: list[str]) -> Optional[str]:
-    """“专任教师总数：50” in one cell or one line: the value after the colon."""
-    parts = re.split(r"[：:]", cell, maxsplit=1)
-    if len(parts) == 2 and parts[1].strip() and _matches(parts[0], aliases):
-        return parts[1].strip()
+    """“专任教师总数：50” in one cell or one line: the value after the colon; or, as on a form's cover page,
+    after a gap of spaces (“联 合 体 名 称      泉州陶瓷工艺产教联合体”)."""
+    for separator in (r"[：:]", r"\s{2,}|\u3000+"):
+        parts = re.split(separator, cell.strip(), maxsplit=1)
+        if len(parts) == 2 and parts[1].strip() and _matches(parts[0], aliases):
+            return parts[1].strip()
     return None
 
 
