@@ -115,7 +115,7 @@ def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], 
     for marker, snip in enumerate(chosen, start=1):  # one quote per passage, so one marker per quote
         p = hits[snip.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
-                                  quote=snip.text, passage_id=p.id, passage_text=p.text))
+                                  quote=snip.text.rstrip('，,、；;'), passage_id=p.id, passage_text=p.text))
         parts.append(f"{snip.text.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]")
     if not parts:
         return "", []
