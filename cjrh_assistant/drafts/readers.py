@@ -222,13 +222,22 @@ class _StyleResolver:
         defaults = styles_el.find(f"{_W}docDefaults")
         self.default_rpr = defaults.find(f"{_W}rPrDefault/{_W}rPr") if defaults is not None else None
         self.default_ppr = defaults.find(f"{_W}pPrDefault/{_W}pPr") if defaults is not None else None
+        self._styles: dict[Optional[str], Any] = {}
+
+    def style(self, para: Any) -> Any:
+        """The paragraph's style, looked up once per style id (python-docx scans every style on each lookup)."""
+        style_id = para._p.style
+        if style_id not in self._styles:
+            self._styles[style_id] = para.style
+        return self._styles[style_id]
 
     def is_heading(self, para: Any) -> bool:
-        name = (para.style.name if para.style is not None else "") or ""
+        style = self.style(para)
+        name = (style.name if style is not None else "") or ""
         return name.lower().startswith(("heading", "title")) or name.startswith(("标题", "题目"))
 
     def _style_chain(self, para: Any) -> list[Any]:
-        chain, style = [], para.style
+        chain, style = [], self.style(para)
         while style is not None and len(chain) < 20:
             chain.append(style.element)
             style = style.base_style

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -37,14 +38,21 @@ def load_pack(path: Path) -> Pack:
 
 
 def load_packs(rules_dir: Path = DEFAULT_RULES_DIR) -> dict[str, Pack]:
-    """Every pack of the folder, by pack id, in file-name order."""
+    """Every pack of the folder, by pack id, in file-name order. Validated once per version of the files: a
+    server checking many drafts does not re-read them, and an edited pack is picked up."""
     files = sorted(rules_dir.glob("*.yaml"))
     if not files:
         raise RulePackError(f"规则目录中没有规则包（*.yaml）：{rules_dir}")
+    return dict(_load(tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files)))
+
+
+@lru_cache(maxsize=8)
+def _load(versions: tuple[tuple[Path, int, int], ...]) -> tuple[tuple[str, Pack], ...]:
+    files = [f for f, _, _ in versions]
     packs: dict[str, Pack] = {}
     for path in files:
         pack = load_pack(path)
         if pack.pack in packs:
             raise RulePackError(f"规则包 {path.name}：包名 {pack.pack} 与另一文件重复")
         packs[pack.pack] = pack
-    return packs
+    return tuple(packs.items())
