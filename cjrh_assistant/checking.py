@@ -31,7 +31,7 @@ def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] =
     if level:
         level_source = "given"
     else:
-        detected = detect_level(draft)
+        detected = detect_level(draft, pack)
         level, level_source = (detected[0], "detected") if detected else ("gaozhi", "default")
     results, word_counts = evaluate(pack, draft, level)
     summary = {status: sum(1 for r in results if r.status == status) for status in
@@ -59,23 +59,5 @@ def summary_line(report: Report) -> str:
 
 
 def level_line(report: Report) -> str:
-    how = {"detected": "从草稿识别", "given": "由用户指定", "default": "未能识别，按高职处理，可用 --level 指定"}
+    how = {"detected": "从草稿识别", "given": "由用户指定", "default": "未能从学校名称识别，按高职处理，可另行指定"}
     return f"{LEVEL_NAMES[report.level]}（{how[report.level_source]}）"
-
-
-def to_markdown(report: Report) -> str:
-    lines = [f"# 申报书检查报告：{report.file}", "",
-             f"- 规则包：{report.pack}（{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）",
-             f"- 办学层次：{level_line(report)}", f"- 结果：{summary_line(report)}", "",
-             "| 规则 | 名称 | 级别 | 结果 | 读取值 | 要求 | 位置 | 依据原文 |", "|---|---|---|---|---|---|---|---|"]
-    for r in ordered_results(report):
-        cells = [r.rule_id, r.title, SEVERITY_NAMES[r.severity], STATUS_NAMES[r.status], r.value or "—",
-                 r.threshold or "—", r.evidence.location or "—", f"《{r.source.doc}》{r.source.clause}：{r.source.quote}"]
-        lines.append("| " + " | ".join(str(c).replace("|", "｜").replace("\n", " ") for c in cells) + " |")
-    if report.word_counts:
-        lines += ["", "## 字数", "", "| 部分 | 字数 | 字符数(不计空格) | 上限 | 结果 | 位置 |", "|---|---|---|---|---|---|"]
-        for w in report.word_counts:
-            lines.append(f"| {w.section} | {w.count if w.count is not None else '—'} | "
-                         f"{w.chars_no_spaces if w.chars_no_spaces is not None else '—'} | {w.limit} | "
-                         f"{STATUS_NAMES[w.status]} | {w.location or '—'} |")
-    return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Command line: `cjrh index | ask | chat | eval | check | rules`. Thin: parse arguments, call the library, print."""
+"""Command line: `cjrh index | ask | chat | eval | check | rules | serve`. Thin: parse arguments, call the library, print."""
 
 from __future__ import annotations
 
@@ -129,7 +129,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_file, level_line, ordered_results, summary_line, to_markdown
+    from .checking import check_file, level_line, ordered_results, summary_line
+    from .report_export import to_markdown
     from .models import STATUS_NAMES
 
     report = check_file(Path(args.draft), pack_name=args.pack, level=args.level, rules_dir=_rules_dir(args))
@@ -216,6 +217,22 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    auth = None
+    if args.auth:
+        user, sep, password = args.auth.partition(":")
+        if not sep or not user or not password:
+            raise InputError("--auth 的格式应为 用户名:密码")
+        auth = (user, password)
+    if args.host not in ("127.0.0.1", "localhost") and not auth:
+        print("提示：服务将对本机以外开放，建议同时设置 --auth 用户名:密码。", file=sys.stderr)
+    from .ui import serve
+
+    print(f"正在启动网页（加载索引约需数秒）… 打开 http://{args.host}:{args.port}/ ，按 Ctrl-C 结束。")
+    serve(_settings(args), host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cjrh", description="产教融合政策助手：带条文引用的政策问答，申报书逐条规则检查（离线运行，无需大模型）。",
@@ -262,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="屏幕上也列出通过的规则")
     p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", parents=[common], help="启动网页：政策问答、申报书检查、规则库、资料库",
+                       description="在浏览器中使用全部功能。默认只在本机（127.0.0.1）可访问。")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；0.0.0.0 对局域网开放）")
+    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
+    p.add_argument("--auth", metavar="用户名:密码", help="要求登录；该用户同时是可以重建索引的管理员")
+    p.add_argument("--max-upload-mb", type=int, default=20, help="上传文件大小上限（MB，默认 20）")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("rules", help="查看规则：cjrh rules list [--pack P]，cjrh rules show QZ008")
     p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")

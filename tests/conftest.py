@@ -33,3 +33,38 @@ def small_corpus(tmp_path) -> Path:
     for name in ("zibo-kjxx-2025.txt", "quanzhou-tian-2022.txt"):
         shutil.copy(DEFAULT_CORPUS / name, corpus / name)
     return corpus
+
+
+@pytest.fixture(scope="session")
+def web_server(assistant, full_settings):
+    """`cjrh serve` as a user starts it, in its own process, on the test index; yields its URL."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(full_settings.data_dir / "serve.log", "w", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "cjrh_assistant", "serve", "--port", str(port),
+                             "--data-dir", str(full_settings.data_dir), "--corpus", str(full_settings.corpus_dir)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((full_settings.data_dir / "serve.log").read_text(encoding="utf-8"))
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("cjrh serve did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()

@@ -29,9 +29,11 @@ def level_from_name(name: str) -> Optional[Level]:
     return None
 
 
-def detect_level(draft: Draft) -> Optional[tuple[Level, str]]:
-    """The level and the text it was read from: a stated 办学层次 first, else the school's name."""
-    locator = Locator(draft, SCHOOL_LABELS + LEVEL_LABELS)
+def detect_level(draft: Draft, pack: Optional[Pack] = None) -> Optional[tuple[Level, str]]:
+    """The level and the text it was read from: a stated 办学层次 first, else the school's name. The pack's
+    labels tell a row of labels (stacked layout) from a row of label and value."""
+    labels = [a for f in pack.fields.values() for a in f.labels] if pack else []
+    locator = Locator(draft, SCHOOL_LABELS + LEVEL_LABELS + labels)
     for labels in (LEVEL_LABELS, SCHOOL_LABELS):
         for found in locator.fields(labels):
             level = level_from_name(str(found.value))

@@ -1,0 +1,299 @@
+"""The web page (`cjrh serve`): 政策问答, 申报书检查, 规则库, 资料库 in one Gradio Blocks app.
+
+Thin: every answer comes from `Assistant.ask`, every verdict from `checking.check_file`; this module only turns
+them into components. Handlers are plain methods of `WebApp`, so tests call them directly. Per-browser-session
+state (the conversation, the last report) lives in `gr.State`, never in the shared object.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Optional
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from .checking import check_file, level_line, ordered_results  # noqa: E402
+from .config import Settings  # noqa: E402
+from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
+from .errors import CjrhError  # noqa: E402
+from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
+from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
+from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
+
+AUTO = "auto"
+EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
+            "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "专任教师评职称有什么条件？"]
+STATUS_COLOURS = {"fail": "#c62828", "missing": "#ef6c00", "manual": "#1565c0", "pass": "#2e7d32",
+                  "not_applicable": "#757575"}
+STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]
+CSS = """
+.cite {border-left: 3px solid #1565c0; padding: 4px 10px; margin: 8px 0; background: #f7f9fc;}
+.cite mark {background: #fff3b0;}
+.badge {display: inline-block; padding: 4px 12px; margin: 2px 6px 2px 0; border-radius: 12px; color: #fff;}
+.abstain {color: #ef6c00; font-weight: bold;}
+"""
+
+
+class WebApp:
+    """Shared, read-mostly services (the index, the rule packs) and the handlers that use them."""
+
+    def __init__(self, settings: Settings, rules_dir: Path = DEFAULT_RULES_DIR,
+                 max_upload_bytes: int = DEFAULT_MAX_BYTES, admins: Optional[set[str]] = None) -> None:
+        self.settings = settings
+        self.rules_dir = rules_dir
+        self.max_upload_bytes = max_upload_bytes
+        self.admins = admins  # None: no login configured, the local user may re-index
+        self._assistant: Any = None
+        self._lock = threading.Lock()
+        self.packs = load_packs(rules_dir)
+
+    def assistant(self) -> Any:
+        with self._lock:
+            if self._assistant is None:
+                from .assistant import Assistant
+
+                self._assistant = Assistant(self.settings, progress=False)
+            return self._assistant
+
+    # ---- 政策问答 ---------------------------------------------------------------------------------------------
+    def respond(self, message: str, chat: list[dict], turns: list[dict]) -> tuple[list[dict], list[dict], str, str]:
+        """One chat turn: the answer joins this session's conversation; the sources panel shows its citations."""
+        message = (message or "").strip()
+        if not message:
+            return chat, turns, "", ""
+        answer = self.assistant().ask(message, [Turn(**t) for t in turns])
+        shown = f"**{answer.text}**" if answer.abstained else answer.text
+        chat = chat + [{"role": "user", "content": message}, {"role": "assistant", "content": shown}]
+        turns = turns + [{"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
+        return chat, turns, sources_html(answer), ""
+
+    @staticmethod
+    def clear() -> tuple[list, list, str, str]:
+        return [], [], "", ""
+
+    def api_ask(self, question: str, history: Optional[list[dict]] = None) -> dict:
+        """`/ask` for scripts: the whole Answer record (text, citations, retrieved passages, abstained)."""
+        try:
+            return self.assistant().ask(question, [Turn(**t) for t in history or []]).model_dump()
+        except CjrhError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    # ---- 申报书检查 -------------------------------------------------------------------------------------------
+    def check(self, upload: Optional[str], pack: str, level: str, status_filter: str = "all",
+              progress: gr.Progress = gr.Progress()) -> tuple:
+        """Read and check one uploaded draft, delete the upload, and render the report for this session."""
+        if not upload:
+            raise gr.Error("请先上传草稿文件。")
+        progress(0.1, desc="读取草稿")
+        report = self._check_upload(upload, pack, level)
+        progress(0.7, desc="生成报告")
+        files = self._report_files(report)
+        progress(1.0, desc="完成")
+        chosen = (f"规则包：**{self.packs[report.pack].title}**（{report.pack}，"
+                  f"{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）　"
+                  f"办学层次：**{level_line(report)}**　可在上方更改后重新检查。")
+        return (report.model_dump(), chosen, summary_html(report), results_rows(report, status_filter),
+                word_rows(report), *files)
+
+    def api_check(self, upload: Optional[str], pack: str = AUTO, level: str = AUTO) -> dict:
+        """`/check` for scripts: the report JSON of interfaces.md §3."""
+        if not upload:
+            raise gr.Error("请上传草稿文件。")
+        return self._check_upload(upload, pack or AUTO, level or AUTO).model_dump()
+
+    def _check_upload(self, upload: str, pack: str, level: str) -> Report:
+        path = Path(upload)
+        try:
+            return check_file(path, pack_name=None if pack == AUTO else pack,
+                              level=None if level == AUTO else level,  # type: ignore[arg-type]
+                              rules_dir=self.rules_dir, max_bytes=self.max_upload_bytes, name=_original_name(path))
+        except CjrhError as exc:
+            raise gr.Error(str(exc)) from exc
+        finally:  # the draft is not kept after the request
+            path.unlink(missing_ok=True)
+
+    @staticmethod
+    def _report_files(report: Report) -> tuple[str, str, str]:
+        out = Path(tempfile.mkdtemp(prefix="cjrh-report-"))
+        stem = Path(report.file).stem or "report"
+        json_path = out / f"{stem}-检查报告.json"
+        json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+        md_path = out / f"{stem}-检查报告.md"
+        md_path.write_text(to_markdown(report), encoding="utf-8")
+        docx_path = write_docx(report, out / f"{stem}-检查报告.docx")
+        return str(json_path), str(md_path), str(docx_path)
+
+    @staticmethod
+    def filter_results(report: Optional[dict], status_filter: str) -> list[list[str]]:
+        if not report:
+            return []
+        return results_rows(Report.model_validate(report), status_filter)
+
+    # ---- 规则库 / 资料库 -------------------------------------------------------------------------------------
+    def rules_rows(self, query: str = "") -> list[list[str]]:
+        query = (query or "").strip().lower()
+        rows = []
+        for pack in self.packs.values():
+            for r in pack.rules:
+                wording = r.wording if isinstance(r.wording, str) or r.wording is None else "；".join(
+                    f"{LEVEL_NAMES[k]}：{v}" for k, v in r.wording.items())
+                row = [r.id, pack.pack, r.title, r.severity, wording or "—", r.source.clause, r.source.quote]
+                if not query or any(query in cell.lower() for cell in row):
+                    rows.append(row)
+        return rows
+
+    def documents_rows(self) -> list[list[str]]:
+        snapshot = self.assistant().snapshot
+        counts: dict[str, int] = {}
+        for p in snapshot.passages:
+            counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+        return [[d.title, d.issuer or "—", d.doc_number or "—", d.date or "—", str(counts.get(d.doc_id, 0))]
+                for d in snapshot.documents]
+
+    def reindex(self, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[str]]]:
+        if self.admins is not None and (request is None or request.username not in self.admins):
+            raise gr.Error("只有管理员可以重建索引。")
+        from .retrieval.index import PassageIndex
+
+        def on_progress(done: int, total: int) -> None:
+            progress(done / total if total else 1.0, desc=f"向量化 {done}/{total} 段")
+
+        progress(0.0, desc="读取资料")
+        report = PassageIndex(self.settings).build(progress=False, on_progress=on_progress)
+        with self._lock:
+            self._assistant = None  # the next question loads the new snapshot
+        status = ("索引已是最新，无需更新。" if report.up_to_date else
+                  f"索引已更新：{report.documents} 个文件，{report.total} 段条文；新增 {report.added}，删除 {report.removed}"
+                  f"（{report.seconds:.1f} 秒）。")
+        return status, self.documents_rows()
+
+
+def _original_name(path: Path) -> str:
+    """Gradio keeps the uploaded file's own name as the last part of its temporary path."""
+    return path.name
+
+
+def sources_html(answer: Answer) -> str:
+    """Each citation with its document, clause path and passage, the quoted sentence highlighted; for an
+    abstention, the nearest clauses, marked as not used."""
+    if answer.abstained:
+        items = [f"<div class='cite'><b>《{html.escape(r.clause)}》</b>"
+                 f"<div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
+                 for r in answer.retrieved[:3]]
+        return "<p class='abstain'>资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：</p>" + "".join(items)
+    parts = []
+    for c in answer.citations:
+        passage = html.escape(c.passage_text)
+        quote = html.escape(c.quote)
+        body = passage.replace(quote, f"<mark>{quote}</mark>", 1) if quote in passage else f"<mark>{quote}</mark>"
+        parts.append(f"<div class='cite'><b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br>"
+                     f"<small>{html.escape(c.clause)}</small><div>{body}</div></div>")
+    return "".join(parts)
+
+
+def summary_html(report: Report) -> str:
+    badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
+                     f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
+                                                                     "not_applicable"])
+    errors = len(report.failed_errors())
+    verdict = (f"<p style='color:{STATUS_COLOURS['fail']}'><b>有 {errors} 条硬性要求不通过。</b></p>" if errors else
+               f"<p style='color:{STATUS_COLOURS['pass']}'><b>没有硬性要求不通过。</b></p>")
+    return f"<div>{badges}</div>{verdict}"
+
+
+def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
+    return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
+
+
+def build_app(web: WebApp) -> gr.Blocks:
+    pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
+    level_choices = [("自动识别", AUTO)] + [(name, key) for key, name in LEVEL_NAMES.items()]
+    with gr.Blocks(title="产教融合政策助手", delete_cache=(3600, 3600)) as app:
+        gr.Markdown("# 产教融合政策助手\n政策问答带条文引用；申报书逐条规则检查。全部在本机运行。")
+        with gr.Tab("政策问答", id="ask"):
+            turns = gr.State([])
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="用中文提问，例如：“双师型”教师比例要达到多少？", show_label=False,
+                                         scale=5, elem_id="question")
+                        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                    clear = gr.Button("清空对话", elem_id="clear")
+                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                with gr.Column(scale=2):
+                    gr.Markdown("### 依据条文")
+                    sources = gr.HTML(elem_id="sources")
+            for trigger in (send.click, box.submit):
+                trigger(web.respond, [box, chat, turns], [chat, turns, sources, box], api_name="ui_ask",
+                        api_visibility="private")
+            clear.click(web.clear, None, [chat, turns, sources, box], api_visibility="private")
+
+        with gr.Tab("申报书检查", id="check"):
+            report_state = gr.State(None)
+            gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
+                        "文件读取后即删除，不在服务器上保留。")
+            with gr.Row():
+                upload = gr.File(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
+                with gr.Column():
+                    pack = gr.Dropdown(pack_choices, value=AUTO, label="规则包")
+                    level = gr.Dropdown(level_choices, value=AUTO, label="办学层次")
+                    run = gr.Button("开始检查", variant="primary", elem_id="run-check")
+            chosen = gr.Markdown(elem_id="chosen")
+            summary = gr.HTML(elem_id="summary")
+            status_filter = gr.Dropdown(STATUS_FILTERS, value="all", label="按结果筛选")
+            results = gr.Dataframe(headers=RESULT_HEADERS, label="逐条结果（不通过在前）", wrap=True,
+                                   interactive=False, elem_id="results", max_height=520,
+                                   column_widths=["6%", "15%", "5%", "8%", "12%", "10%", "14%", "30%"])
+            words = gr.Dataframe(headers=WORD_HEADERS, label="限字数部分", interactive=False, elem_id="words",
+                                 wrap=True)
+            with gr.Row():
+                dl_json = gr.DownloadButton("下载 JSON", elem_id="dl-json")
+                dl_md = gr.DownloadButton("下载 Markdown", elem_id="dl-md")
+                dl_docx = gr.DownloadButton("下载 Word", elem_id="dl-docx")
+            run.click(web.check, [upload, pack, level, status_filter],
+                      [report_state, chosen, summary, results, words, dl_json, dl_md, dl_docx],
+                      api_name="ui_check", api_visibility="private")
+            status_filter.change(web.filter_results, [report_state, status_filter], results, api_visibility="private")
+
+        with gr.Tab("规则库", id="rules"):
+            query = gr.Textbox(label="搜索规则（编号、名称、原文）", elem_id="rule-query")
+            rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "规则包", "名称", "级别", "原文措辞", "出处",
+                                                                   "依据原文"], wrap=True, interactive=False,
+                                 column_widths=["6%", "12%", "16%", "6%", "14%", "18%", "28%"], max_height=640)
+            query.change(web.rules_rows, query, rules, api_visibility="private")
+
+        with gr.Tab("资料库", id="library"):
+            docs = gr.Dataframe(headers=["标题", "发文单位", "文号", "日期", "条文段数"], interactive=False)
+            reindex_status = gr.Markdown()
+            reindex = gr.Button("重建索引（管理员）")
+            reindex.click(web.reindex, None, [reindex_status, docs], api_visibility="private")
+            app.load(web.documents_rows, None, docs, api_visibility="private")
+
+        # Endpoints for scripts (gradio_client): /ask and /check, documented in the README.
+        gr.api(web.api_ask, api_name="ask")
+        with gr.Row(visible=False):
+            api_file = gr.File(type="filepath")
+            api_pack = gr.Textbox(value=AUTO)
+            api_level = gr.Textbox(value=AUTO)
+            api_out = gr.JSON()
+            api_button = gr.Button()
+        api_button.click(web.api_check, [api_file, api_pack, api_level], api_out, api_name="check")
+    return app
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: Optional[tuple[str, str]] = None,
+          max_upload_mb: int = 20, block: bool = True) -> tuple[gr.Blocks, WebApp]:
+    web = WebApp(settings, max_upload_bytes=max_upload_mb * 1048576, admins={auth[0]} if auth else None)
+    web.assistant()  # load the index before the first visitor, not during their first question
+    app = build_app(web)
+    app.queue(default_concurrency_limit=2)
+    app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
+               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS)
+    return app, web

@@ -1,0 +1,112 @@
+"""The web page's handlers called directly (no browser): the UI holds no logic of its own, so these check that it
+passes the library's results through, keeps sessions apart, and never keeps an uploaded draft."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from cjrh_assistant.ui import WebApp, build_app
+
+DRAFTS = Path(__file__).resolve().parents[1] / "eval" / "drafts"
+
+
+@pytest.fixture(scope="module")
+def web(assistant, full_settings):
+    app = WebApp(full_settings)
+    app._assistant = assistant  # the session's already-loaded index
+    return app
+
+
+def _upload(tmp_path: Path, name: str) -> str:
+    target = tmp_path / "upload" / name
+    target.parent.mkdir()
+    shutil.copy(DRAFTS / name, target)
+    return str(target)
+
+
+def test_chat_turn_shows_answer_and_highlighted_source(web):
+    chat, turns, sources, box = web.respond("“双师型”教师比例要达到多少？", [], [])
+    assert box == "" and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
+    assert "<mark>" in sources and "3.加强“双师型”教师队伍建设" in sources
+    # the follow-up uses this session's turns only
+    chat2, turns2, sources2, _ = web.respond("那中职呢？", chat, turns)
+    assert len(turns2) == 4 and "中职" in turns2[2]["content"]
+
+
+def test_sessions_do_not_share_conversations(web):
+    _, turns_a, _, _ = web.respond("高职的生均教学科研仪器设备值要求多少？", [], [])
+    chat_b, turns_b, _, _ = web.respond("推荐书什么时候之前报送？", [], [])
+    assert len(turns_a) == 2 and len(turns_b) == 2 and "8月15日" in chat_b[1]["content"]
+    assert web.clear() == ([], [], "", "")
+
+
+def test_abstention_is_shown_as_such(web):
+    chat, _, sources, _ = web.respond("教师评高级职称需要满足哪些条件？", [], [])
+    assert chat[1]["content"].startswith("**资料中未找到")
+    assert "未作为依据" in sources
+
+
+def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upload(web, tmp_path):
+    upload = _upload(tmp_path, "qz-b-gaozhi-fail.docx")
+    report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(upload, "auto", "auto")
+    assert not Path(upload).exists()  # read, then deleted
+    assert "quanzhou-zyq-2023" in chosen and "从草稿识别" in chosen and "高职" in chosen
+    assert "不通过 8" in summary and "硬性要求不通过" in summary
+    assert [r[3] for r in rows[:8]] == ["不通过"] * 8 and rows[0][0] == "QZ003"
+    assert any(w[0] == "专业群主要建设成效" and w[1] == "301" for w in words)
+    saved = json.loads(Path(dl_json).read_text(encoding="utf-8"))
+    assert saved["summary"]["fail"] == 8 and Path(dl_md).read_text(encoding="utf-8").startswith("# 申报书检查报告")
+    from docx import Document
+
+    assert "QZ008" in "\n".join(c.text for t in Document(dl_docx).tables for row in t.rows for c in row.cells)
+    only_failed = web.filter_results(report, "fail")
+    assert len(only_failed) == 8 and {r[3] for r in only_failed} == {"不通过"}
+
+
+def test_check_choice_of_pack_and_level_is_honoured(web, tmp_path):
+    report, chosen, *_ = web.check(_upload(tmp_path, "qz-a-gaozhi-pass.docx"), "quanzhou-zyq-2023", "zhongzhi")
+    assert report["level"] == "zhongzhi" and report["level_source"] == "given" and "由用户指定" in chosen
+
+
+def test_unreadable_or_oversized_upload_is_a_chinese_message(web, tmp_path):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(gr.Error, match="损坏"):
+        web.check(str(bad), "auto", "auto")
+    assert not bad.exists()
+    small = WebApp(web.settings, max_upload_bytes=1024)
+    with pytest.raises(gr.Error, match="文件过大"):
+        small.check(_upload(tmp_path, "fj-pass.docx"), "auto", "auto")
+    with pytest.raises(gr.Error, match="请先上传"):
+        web.check(None, "auto", "auto")
+
+
+def test_rules_and_library_tables(web):
+    assert len(web.rules_rows()) == 52
+    found = web.rules_rows("QZ008")
+    assert len(found) == 1 and "70%" in found[0][6]
+    assert {r[0] for r in web.rules_rows("字以内")} >= {"QZ021", "FJ016", "FJ017"}
+    docs = web.documents_rows()
+    assert len(docs) == 5 and all(int(d[4]) > 0 for d in docs)
+
+
+def test_reindex_is_for_administrators_only(web, full_settings):
+    guarded = WebApp(full_settings, admins={"admin"})
+    guarded._assistant = web._assistant
+
+    class Req:
+        username = "staff"
+
+    with pytest.raises(gr.Error, match="管理员"):
+        guarded.reindex(Req())
+
+
+def test_app_builds_with_named_endpoints(web):
+    app = build_app(web)
+    names = {d.api_name for d in app.fns.values()}
+    assert {"ask", "check"} <= names
