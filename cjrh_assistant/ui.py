@@ -25,6 +25,8 @@ from .errors import CjrhError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
 from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
+from .rules.schema import Pack, Rule  # noqa: E402
+from .rules.wording import parse_wording  # noqa: E402
 
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
@@ -143,7 +145,8 @@ class WebApp:
             for r in pack.rules:
                 wording = r.wording if isinstance(r.wording, str) or r.wording is None else "；".join(
                     f"{LEVEL_NAMES[k]}：{v}" for k, v in r.wording.items())
-                row = [r.id, pack.pack, r.title, r.severity, wording or "—", r.source.clause, r.source.quote]
+                row = [r.id, pack.pack, r.title, r.severity, threshold_text(pack, r), wording or "—",
+                       r.source.clause, r.source.quote]
                 if not query or any(query in cell.lower() for cell in row):
                     rows.append(row)
         return rows
@@ -172,6 +175,31 @@ class WebApp:
                   f"索引已更新：{report.documents} 个文件，{report.total} 段条文；新增 {report.added}，删除 {report.removed}"
                   f"（{report.seconds:.1f} 秒）。")
         return status, self.documents_rows()
+
+
+def threshold_text(pack: Pack, rule: Rule) -> str:
+    """The threshold the engine derives from the rule's wording, per level where it differs (“高职 ≥ 500；中职 ≥ 300”)."""
+    if rule.check not in ("threshold", "word_limit", "per_row") or not (rule.wording or rule.all_of):
+        return {"one_of": "属于规定名单", "list_contains": "名单包含", "every_row": "每行都填写", "deadline": "不晚于期限",
+                "equal_sum": "总数与分项之和相等", "not_greater": "分项不大于总数", "docx_format": "格式一致",
+                "manual": "人工核对"}.get(rule.check, "—")
+    field = rule.field if rule.field in pack.fields else (rule.any_of[0] if rule.any_of else None)
+    kind = pack.fields[field].type if field else "months" if rule.check == "per_row" else "count"
+    kind = kind if kind in ("percent", "money", "months", "area") else "number"
+    unit = "字" if rule.check == "word_limit" else ""
+    if rule.times_field:
+        unit = f" × {pack.fields[rule.times_field].labels[0]}"
+    if rule.all_of:
+        return "；".join(parse_wording(w.wording, pack.fields[w.field].type if pack.fields[w.field].type in (
+            "percent", "money", "months", "area") else "number").describe() for w in rule.all_of)
+    by_level: dict[str, list[str]] = {}
+    for level in rule.levels:
+        wording = rule.wording_for(level)
+        if wording:
+            by_level.setdefault(parse_wording(wording, kind).describe(kind) + unit, []).append(LEVEL_NAMES[level])
+    if len(by_level) == 1:
+        return next(iter(by_level))
+    return "；".join(f"{'、'.join(levels)} {text}" for text, levels in by_level.items())
 
 
 def _original_name(path: Path) -> str:
@@ -264,9 +292,9 @@ def build_app(web: WebApp) -> gr.Blocks:
 
         with gr.Tab("规则库", id="rules"):
             query = gr.Textbox(label="搜索规则（编号、名称、原文）", elem_id="rule-query")
-            rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "规则包", "名称", "级别", "原文措辞", "出处",
-                                                                   "依据原文"], wrap=True, interactive=False,
-                                 column_widths=["6%", "12%", "16%", "6%", "14%", "18%", "28%"], max_height=640)
+            rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "规则包", "名称", "级别", "门槛", "原文措辞",
+                                                                   "出处", "依据原文"], wrap=True, interactive=False,
+                                 column_widths=["6%", "11%", "15%", "6%", "12%", "12%", "14%", "24%"], max_height=640)
             query.change(web.rules_rows, query, rules, api_visibility="private")
 
         with gr.Tab("资料库", id="library"):
