@@ -183,6 +183,7 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules.describe import threshold_text
     from .rules.loader import load_packs
 
     packs = load_packs(_rules_dir(args))
@@ -198,7 +199,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 print(f"{rule.id} {rule.title}\n  规则包：{pack.pack}\n  级别：{rule.severity}    适用层次："
                       f"{'、'.join(rule.levels)}\n  检查方式：{rule.check}")
                 if wording:
-                    print(f"  原文措辞：{wording}")
+                    print(f"  原文措辞：{wording}\n  门槛：{threshold_text(pack, rule)}")
                 print(f"  依据：《{rule.source.doc_id}》{rule.source.clause}\n  原文：“{rule.source.quote}”")
                 print(f"  说明：{rule.message}")
                 return 0

@@ -25,8 +25,7 @@ from .errors import CjrhError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
 from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
-from .rules.schema import Pack, Rule  # noqa: E402
-from .rules.wording import parse_wording  # noqa: E402
+from .rules.describe import threshold_text  # noqa: E402
 
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
@@ -175,31 +174,6 @@ class WebApp:
                   f"索引已更新：{report.documents} 个文件，{report.total} 段条文；新增 {report.added}，删除 {report.removed}"
                   f"（{report.seconds:.1f} 秒）。")
         return status, self.documents_rows()
-
-
-def threshold_text(pack: Pack, rule: Rule) -> str:
-    """The threshold the engine derives from the rule's wording, per level where it differs (“高职 ≥ 500；中职 ≥ 300”)."""
-    if rule.check not in ("threshold", "word_limit", "per_row") or not (rule.wording or rule.all_of):
-        return {"one_of": "属于规定名单", "list_contains": "名单包含", "every_row": "每行都填写", "deadline": "不晚于期限",
-                "equal_sum": "总数与分项之和相等", "not_greater": "分项不大于总数", "docx_format": "格式一致",
-                "manual": "人工核对"}.get(rule.check, "—")
-    field = rule.field if rule.field in pack.fields else (rule.any_of[0] if rule.any_of else None)
-    kind = pack.fields[field].type if field else "months" if rule.check == "per_row" else "count"
-    kind = kind if kind in ("percent", "money", "months", "area") else "number"
-    unit = "字" if rule.check == "word_limit" else ""
-    if rule.times_field:
-        unit = f" × {pack.fields[rule.times_field].labels[0]}"
-    if rule.all_of:
-        return "；".join(parse_wording(w.wording, pack.fields[w.field].type if pack.fields[w.field].type in (
-            "percent", "money", "months", "area") else "number").describe() for w in rule.all_of)
-    by_level: dict[str, list[str]] = {}
-    for level in rule.levels:
-        wording = rule.wording_for(level)
-        if wording:
-            by_level.setdefault(parse_wording(wording, kind).describe(kind) + unit, []).append(LEVEL_NAMES[level])
-    if len(by_level) == 1:
-        return next(iter(by_level))
-    return "；".join(f"{'、'.join(levels)} {text}" for text, levels in by_level.items())
 
 
 def _original_name(path: Path) -> str:

@@ -1,0 +1,38 @@
+"""Rules in words: the threshold a rule's wording yields, as the rule library and `cjrh rules` show it."""
+
+from __future__ import annotations
+
+from ..models import LEVEL_NAMES
+from .schema import Pack, Rule
+from .wording import parse_wording
+
+_NUMERIC_KINDS = ("percent", "money", "months", "area")
+
+
+def _kind(pack: Pack, field: str | None, fallback: str) -> str:
+    kind = pack.fields[field].type if field else fallback
+    return kind if kind in _NUMERIC_KINDS else "number"
+
+
+def threshold_text(pack: Pack, rule: Rule) -> str:
+    """The threshold the engine derives from the rule's wording, per level where it differs (“高职 ≥ 500；中职 ≥ 300”)."""
+    if rule.check not in ("threshold", "word_limit", "per_row") or not (rule.wording or rule.all_of):
+        return {"one_of": "属于规定名单", "list_contains": "名单包含", "every_row": "每行都填写", "deadline": "不晚于期限",
+                "equal_sum": "总数与分项之和相等", "not_greater": "分项不大于总数", "docx_format": "格式一致",
+                "manual": "人工核对"}.get(rule.check, "—")
+    field = rule.field if rule.field in pack.fields else (rule.any_of[0] if rule.any_of else None)
+    kind = _kind(pack, field, "months" if rule.check == "per_row" else "count")
+    unit = "字" if rule.check == "word_limit" else ""
+    if rule.times_field:
+        unit = f" × {pack.fields[rule.times_field].labels[0]}"
+    if rule.all_of:
+        return "；".join(parse_wording(w.wording, _kind(pack, w.field, "count")).describe()  # type: ignore[arg-type]
+                        for w in rule.all_of)
+    by_level: dict[str, list[str]] = {}
+    for level in rule.levels:
+        wording = rule.wording_for(level)
+        if wording:
+            by_level.setdefault(parse_wording(wording, kind).describe(kind) + unit, []).append(LEVEL_NAMES[level])
+    if len(by_level) == 1:
+        return next(iter(by_level))
+    return "；".join(f"{'、'.join(levels)} {text}" for text, levels in by_level.items())
