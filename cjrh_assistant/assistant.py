@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import sys
-from typing import Optional
+from pathlib import Path
+from typing import Iterator, Optional, Union
 
-from .answering.extractive import compose
-from .answering.followup import resolve
+from .answering.extractive import best_snippets, compose
+from .answering.followup import Resolved, resolve
+from .answering.grounding import guard_answer
+from .answering.llm import LLMClient, LLMError
+from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
 from .errors import InputError
-from .models import Answer, Hit, RetrievedPassage, Turn
+from .models import Answer, Citation, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.keyword import coverage, known_terms, tokenize
+from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
+log = logging.getLogger("cjrh.guard")
 RETRIEVED_FOR_EVAL = 10
+LLM_PASSAGES = 5
 NOT_FOUND = "资料中未找到能回答该问题的条文。"
 # Calibrated with `cjrh eval` on eval/questions.jsonl (README, “评测 / Evaluation”).
 DEFAULT_ABSTAIN_THRESHOLD = 0.6
 
 
 class Assistant:
-    def __init__(self, settings: Settings, progress: bool = True) -> None:
+    def __init__(self, settings: Settings, progress: bool = True, rules_dir: Path = DEFAULT_RULES_DIR) -> None:
         from .retrieval.embedders import make_embedder
         from .retrieval.search import Searcher
 
@@ -35,6 +43,13 @@ class Assistant:
         assert snapshot is not None
         self.snapshot: Snapshot = snapshot
         self.doc_scope = {d.doc_id: f"{d.title} {d.issuer or ''}" for d in snapshot.documents}
+        self.packs = load_packs(rules_dir)
+        self.rule_matcher = RuleMatcher(self.packs)
+        # Every number a rule states may appear in an answer (the numbers guard allows them).
+        self.rule_thresholds = [w for pack in self.packs.values() for r in pack.rules for w in
+                                ([*r.wording.values()] if isinstance(r.wording, dict) else [r.wording or ""])
+                                + [r.source.quote] + [a.wording for a in r.all_of]]
+        self.llm = LLMClient(settings) if settings.llm_base_url else None
         self.embedder = make_embedder(settings)
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder)
         self.threshold = (settings.abstain_threshold if settings.abstain_threshold is not None
@@ -42,9 +57,21 @@ class Assistant:
 
     def ask(self, question: str, history: Optional[list[Turn]] = None,
             mode: Optional[RetrieverMode] = None) -> Answer:
+        """The final answer (the model's, if one is configured and its answer passes the guards)."""
+        answer = None
+        for event in self.ask_stream(question, history, mode):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, history: Optional[list[Turn]] = None,
+                   mode: Optional[RetrieverMode] = None) -> Iterator[Union[str, Answer]]:
+        """Text chunks while a model writes, then the final Answer. The final text may differ from the chunks:
+        an answer that fails a guard is replaced by the extractive one, with a notice saying why."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
-        resolved = resolve(question, history)
+        resolved = self._resolve(question, history or [])
         hits = self.searcher.search(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
         hits = self._focus_first(hits, resolved.focus)
         weight = self.searcher.keyword.bm25.weight
@@ -54,12 +81,74 @@ class Assistant:
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
                                       text=h.passage.text) for h in hits]
+        base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
+                      evidence=evidence)
+        rule = self.rule_matcher.match(resolved.question)
+        if rule is not None:
+            ruled = self._rule_answer(base, rule)
+            if ruled is not None:
+                yield ruled
+                return
         if not hits or evidence < self.threshold:
-            return Answer(question=question, resolved_question=resolved.question, text=_not_found(hits),
-                          retrieved=retrieved, abstained=True, evidence=evidence)
+            yield base.model_copy(update={"text": _not_found(hits), "abstained": True})
+            return
         text, citations = compose(resolved.question, resolved.focus, hits, weight, self.doc_scope)
-        return Answer(question=question, resolved_question=resolved.question, text=text, citations=citations,
-                      retrieved=retrieved, abstained=not citations, evidence=evidence)
+        extractive = base.model_copy(update={"text": text, "citations": citations, "abstained": not citations})
+        if self.llm is None or not citations:
+            yield extractive
+            return
+        yield from self._generate(resolved.question, hits[:LLM_PASSAGES], extractive)
+
+    def _resolve(self, question: str, history: list[Turn]) -> Resolved:
+        resolved = resolve(question, history)
+        if self.llm is None or not history:
+            return resolved
+        try:  # the model rewrites the follow-up; the rule-based resolver stays the fallback
+            return Resolved(self.llm.rewrite(question, history), resolved.focus)
+        except LLMError as exc:
+            log.warning("follow-up rewrite failed, using the resolver: %s", exc)
+            return resolved
+
+    def _generate(self, question: str, hits: list[Hit], extractive: Answer) -> Iterator[Union[str, Answer]]:
+        assert self.llm is not None
+        chunks: list[str] = []
+        try:
+            for delta in self.llm.stream_answer(question, hits):
+                chunks.append(delta)
+                yield delta
+        except LLMError as exc:
+            yield extractive.model_copy(update={"notice": f"{exc}，以下为摘录回答。"})
+            return
+        sources = [f"《{h.passage.doc_title}》{h.passage.clause}：{h.passage.text}" for h in hits]
+        report = guard_answer("".join(chunks), sources, self.rule_thresholds)
+        guard = {"removed_markers": report.removed_markers, "unsupported_numbers": report.unsupported_numbers}
+        if not report.passed:
+            why = (f"大模型回答中的数字“{'、'.join(report.unsupported_numbers)}”不见于所引条文"
+                   if report.unsupported_numbers else "大模型回答没有标注依据的条文")
+            log.warning("guard fired: %s; model text: %s", why, "".join(chunks)[:300])
+            yield extractive.model_copy(update={"notice": f"{why}，已改用摘录回答。", "guard": guard})
+            return
+        citations = []
+        for n in report.cited:
+            p = hits[n - 1].passage
+            snippet = next((s.text for s in best_snippets(question, "", [hits[n - 1]],
+                                                         self.searcher.keyword.bm25.weight)), p.text)
+            citations.append(Citation(marker=n, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
+                                      quote=snippet.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
+        yield extractive.model_copy(update={"text": report.text.strip(), "citations": citations, "llm_used": True,
+                                            "guard": guard})
+
+    def _rule_answer(self, base: Answer, rule: RuleAnswer) -> Optional[Answer]:
+        """The rule's threshold and its source clause, cited from the corpus passage that holds the quote."""
+        quote = rule.rule.source.quote
+        passage = next((p for p in self.snapshot.passages
+                        if p.doc_id == rule.rule.source.doc_id and quote in p.text), None)
+        if passage is None:  # the corpus in use does not hold this rule's source: answer from passages instead
+            return None
+        text = f"{rule.sentence()}依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[1]。"
+        citation = Citation(marker=1, doc_id=passage.doc_id, doc_title=passage.doc_title, clause=passage.clause,
+                            quote=quote, passage_id=passage.id, passage_text=passage.text)
+        return base.model_copy(update={"text": text, "citations": [citation], "rule_id": rule.rule.id})
 
     def evidence(self, question: str, hits: list[Hit], depth: int = 3) -> float:
         """How much of the question (idf-weighted terms) the best of the top passages contains."""

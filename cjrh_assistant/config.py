@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     keyword_weight: float = 0.7
     # Evidence below this means "资料中未找到": calibrated on eval/questions.jsonl for the embedder in use.
     abstain_threshold: Optional[float] = None
+    # Optional OpenAI-compatible language model (vLLM, Ollama, llama.cpp, a hosted endpoint). It only phrases
+    # answers; without it every answer is extractive.
+    llm_base_url: Optional[str] = Field(None, description="OpenAI 兼容接口地址，如 http://127.0.0.1:8080/v1")
+    llm_model: Optional[str] = None
+    llm_api_key: Optional[str] = None
+    llm_timeout: float = 30.0  # seconds per request; a slower model falls back to the extractive answer
+    llm_max_retries: int = 1
+    llm_max_tokens: int = 400
 
     @classmethod
     def settings_customise_sources(

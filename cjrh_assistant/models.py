@@ -88,6 +88,10 @@ class Answer(BaseModel):
     retrieved: list[RetrievedPassage] = Field(default_factory=list)
     abstained: bool = False
     evidence: float = 0.0  # the score the abstention decision was made on
+    rule_id: Optional[str] = None  # set when the answer states a rule's own threshold
+    llm_used: bool = False  # the text was phrased by the language model (and passed the guards)
+    notice: Optional[str] = None  # why the model's answer was not used, shown to the user
+    guard: Optional[dict] = None  # what the guards removed or rejected (markers, unsupported numbers)
 
 
 # ---- Drafts and check reports (interfaces.md §3) ----
