@@ -119,6 +119,9 @@ class Assistant:
         except LLMError as exc:
             yield extractive.model_copy(update={"notice": f"{exc}，以下为摘录回答。"})
             return
+        if not "".join(chunks).strip():  # a 200 reply the client could not parse streams nothing
+            yield extractive.model_copy(update={"notice": "大模型服务的回复无法使用（为空或格式不对），以下为摘录回答。"})
+            return
         sources = [f"《{h.passage.doc_title}》{h.passage.clause}：{h.passage.text}" for h in hits]
         report = guard_answer("".join(chunks), sources, self.rule_thresholds)
         guard = {"removed_markers": report.removed_markers, "unsupported_numbers": report.unsupported_numbers}

@@ -13,7 +13,7 @@ from ..rules.numbers import chinese_to_int
 _MARKER = re.compile(r"\[(\d+)\]")
 _CN = "零〇一二两三四五六七八九十百千万"
 # A number as an answer states it: 70%, 5,000元, 0.5万元, 2024年, 3～6个, 十二家, 百分之七十.
-_ARABIC = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万|亿)?")
+_ARABIC = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万|亿)?%?")
 # Chinese numerals only count where they are quantities (before a unit or after 第/百分之); 统一 or 一体化 are words.
 _CN_NUMBER = re.compile(rf"(?:百分之|第)?([{_CN}]+)(?=[个家门名人项届年月日倍所次条岁%％元万])|百分之([{_CN}]+)")
 
