@@ -1,4 +1,4 @@
-"""Command line: `cjrh index | ask | chat | eval | check | rules | serve`. Thin: parse arguments, call the library, print."""
+"""Command line: `cjrh index | ask | chat | eval | check | rules | serve | doctor`. Thin: parse arguments, call the library, print."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ def _settings(args: argparse.Namespace):
         "retriever": getattr(args, "retriever", None),
         "abstain_threshold": getattr(args, "abstain_threshold", None),
     }.items() if v is not None}
-    return Settings(**overrides)
+    settings = Settings(**overrides)
+    if getattr(args, "no_llm", False):
+        settings = settings.model_copy(update={"llm_base_url": None})
+    return settings
 
 
 def _assistant(args: argparse.Namespace, progress: bool = True):
@@ -46,8 +49,14 @@ def _load_history(path: Optional[str]):
         raise InputError(f"对话历史文件格式有误（应为 [{{\"role\": \"user\", \"content\": \"…\"}}, …]）：{path}") from exc
 
 
-def _print_answer(answer) -> None:
-    print(answer.text)
+def _print_answer(answer, streamed: str = "") -> None:
+    """The answer and its sources; after a streamed model answer only what the stream did not show."""
+    if answer.notice:
+        print(("\n" if streamed else "") + f"（{answer.notice}）")
+    if not streamed or answer.notice:
+        print(answer.text)
+    else:
+        print()
     if answer.citations:
         print("\n来源：")
         for c in answer.citations:
@@ -71,12 +80,29 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     history = _load_history(args.history)
-    answer = _assistant(args, progress=not args.json).ask(args.question, history)
+    assistant = _assistant(args, progress=not args.json)
     if args.json:
-        print(answer.model_dump_json(indent=2))
+        print(assistant.ask(args.question, history).model_dump_json(indent=2))
     else:
-        _print_answer(answer)
+        _stream_and_print(assistant, args.question, history)
     return 0
+
+
+def _stream_and_print(assistant, question: str, history):
+    """Model text appears as it is written; the guarded final answer (or the fallback) follows."""
+    from .models import Answer
+
+    streamed = ""
+    answer = None
+    for event in assistant.ask_stream(question, history):
+        if isinstance(event, Answer):
+            answer = event
+        else:
+            streamed += event
+            print(event, end="", flush=True)
+    assert answer is not None
+    _print_answer(answer, streamed)
+    return answer
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -99,10 +125,53 @@ def cmd_chat(args: argparse.Namespace) -> int:
             continue
         if not question:
             continue
-        answer = assistant.ask(question, history)
         print("答：", end="")
-        _print_answer(answer)
+        answer = _stream_and_print(assistant, question, history)
         history += [Turn(role="user", content=question), Turn(role="assistant", content=answer.text)]
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What this installation uses, and whether each part works."""
+    from .answering.llm import LLMClient, LLMError
+    from .retrieval.index import PassageIndex
+    from .rules.loader import load_packs
+
+    settings = _settings(args)
+    report: dict = {"embedder": settings.embedder, "data_dir": str(settings.data_dir),
+                    "corpus_dir": str(settings.corpus_dir)}
+    index = PassageIndex(settings)
+    snapshot = index.load_snapshot()
+    report["index"] = ({"documents": len(snapshot.documents), "passages": len(snapshot.passages),
+                        "up_to_date": index.is_current(snapshot)} if snapshot else None)
+    try:
+        packs = load_packs(_rules_dir(args))
+        report["rule_packs"] = {name: len(p.rules) for name, p in packs.items()}
+    except CjrhError as exc:
+        report["rule_packs"] = {"error": str(exc)}
+    llm: dict = {"configured": bool(settings.llm_base_url), "base_url": settings.llm_base_url,
+                 "model": settings.llm_model}
+    if settings.llm_base_url:
+        try:
+            reply = LLMClient(settings).ping()
+            llm.update(ok=True, reply=reply[:40])
+        except LLMError as exc:
+            llm.update(ok=False, error=str(exc))
+    report["llm"] = llm
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"向量模型：{report['embedder']}")
+    idx = report["index"]
+    print("索引：" + ("尚未建立（运行 cjrh index）" if idx is None else
+                     f"{idx['documents']} 个文件，{idx['passages']} 段条文，{'最新' if idx['up_to_date'] else '资料有变化，需要 cjrh index'}"))
+    packs_line = "、".join(f"{k}（{v} 条）" for k, v in report["rule_packs"].items())
+    print(f"规则包：{packs_line}")
+    if not llm["configured"]:
+        print("大模型：未配置（回答为原文摘录；设置 CJRH_LLM_BASE_URL 与 CJRH_LLM_MODEL 可启用）")
+    else:
+        state = f"可用（回复：{llm['reply']}）" if llm.get("ok") else f"不可用：{llm['error']}"
+        print(f"大模型：{llm['model']} @ {llm['base_url']} —— {state}")
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -119,6 +188,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 0
 
     questions = load_questions(Path(args.questions))
+    if args.llm and not _settings(args).llm_base_url:
+        raise InputError("--llm 需要先配置大模型：CJRH_LLM_BASE_URL 与 CJRH_LLM_MODEL（或 cjrh.toml）。")
+    args.no_llm = not args.llm  # eval measures the extractive answers unless --llm asks for the model
     assistant = _assistant(args)
     result = run_eval(assistant, questions, mode=args.retriever, progress=True)
     print(format_table(result))
@@ -255,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", help="对话历史 JSON 文件：[{\"role\":\"user\",\"content\":\"…\"}, …]")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
     p.add_argument("--json", action="store_true", help="输出完整的 Answer 记录（JSON）")
+    p.add_argument("--no-llm", action="store_true", help="即使配置了大模型，也只用原文摘录作答")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", parents=[common], help="在终端中连续对话，支持追问（如“那中职呢？”）")
@@ -267,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
     p.add_argument("--abstain-threshold", type=float, help="弃答阈值（默认使用校准值）")
     p.add_argument("--drafts", metavar="DIR", help="改为评测申报书检查：DIR 下的草稿与 expected.jsonl 中的预期结论")
+    p.add_argument("--llm", action="store_true", help="使用已配置的大模型作答（默认只评测摘录回答）")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("check", help="按规则检查申报书草稿（.docx/.pdf/.txt/.md/.json/.yaml）",
@@ -280,6 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="屏幕上也列出通过的规则")
     p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("doctor", parents=[common], help="检查向量模型、索引、规则包和大模型是否可用")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("serve", parents=[common], help="启动网页：政策问答、申报书检查、规则库、资料库",
                        description="在浏览器中使用全部功能。默认只在本机（127.0.0.1）可访问。")

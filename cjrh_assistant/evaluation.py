@@ -81,6 +81,8 @@ def score_one(q: Question, answer: Answer, latency_ms: float) -> dict:
         "answer_ok": (not answer.abstained and includes_all(answer.text, q.must_include)) if q.answerable else None,
         "citation_ok": (gold_rank(cited, q.gold_quotes) is not None) if q.answerable else None,
         "abstained": answer.abstained, "evidence": round(answer.evidence, 4),
+        "rule_id": answer.rule_id, "llm_used": answer.llm_used, "guard_fired": bool(answer.guard and answer.notice),
+        "notice": answer.notice,
         "latency_ms": round(latency_ms, 2), "answer": answer.text,
     }
 
@@ -110,6 +112,11 @@ def summarise(rows: list[dict], config: dict) -> dict:
         "latency_ms_p95": round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 2)
         if latencies else 0.0,
         "config": config,
+        # how the answers were made: by a rule, by the model (passed the guards), or the model's answer rejected
+        "rule_answers": sum(1 for r in rows if r.get("rule_id")),
+        "llm_answers": sum(1 for r in rows if r.get("llm_used")),
+        "guard_fired": sum(1 for r in rows if r.get("guard_fired")),
+        "llm_fallbacks": sum(1 for r in rows if r.get("notice")),
         "per_question": rows,
     }
 
@@ -124,7 +131,8 @@ def run_eval(assistant, questions: list[Question], mode=None, progress: bool = T
         answer = assistant.ask(q.question, q.history, mode=mode)
         rows.append(score_one(q, answer, (time.perf_counter() - t0) * 1000))
     settings = assistant.settings
-    config = {"embedder": settings.embedder, "retriever": mode or settings.retriever, "llm": None,
+    config = {"embedder": settings.embedder, "retriever": mode or settings.retriever,
+              "llm": settings.llm_model if assistant.llm is not None else None,
               "abstain_threshold": assistant.threshold, "dense_weight": settings.dense_weight,
               "keyword_weight": settings.keyword_weight}
     return summarise(rows, config)
@@ -144,6 +152,10 @@ def format_table(result: dict) -> str:
     width = max(len(label) for _, label in METRIC_LABELS) + 2
     for key, label in METRIC_LABELS:
         lines.append(f"  {label:<{width}}{result[key]}")
+    lines.append(f"  按规则回答 {result.get('rule_answers', 0)} 题")
+    if result["config"].get("llm"):
+        lines.append(f"  大模型回答 {result['llm_answers']} 题；数字/引用检查拦下 {result['guard_fired']} 题；"
+                     f"改用摘录回答共 {result['llm_fallbacks']} 题")
     return "\n".join(lines)
 
 

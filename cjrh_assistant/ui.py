@@ -12,7 +12,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -63,16 +63,29 @@ class WebApp:
             return self._assistant
 
     # ---- 政策问答 ---------------------------------------------------------------------------------------------
-    def respond(self, message: str, chat: list[dict], turns: list[dict]) -> tuple[list[dict], list[dict], str, str]:
-        """One chat turn: the answer joins this session's conversation; the sources panel shows its citations."""
+    def respond(self, message: str, chat: list[dict], turns: list[dict]) -> Iterator[tuple[list[dict], list[dict], str, str]]:
+        """One chat turn: a model's text appears as it is written; the guarded final answer (or the extractive
+        fallback, with the reason) replaces it, and the sources panel shows its citations."""
         message = (message or "").strip()
         if not message:
-            return chat, turns, "", ""
-        answer = self.assistant().ask(message, [Turn(**t) for t in turns])
+            yield chat, turns, "", ""
+            return
+        chat = chat + [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        streamed, answer = "", None
+        for event in self.assistant().ask_stream(message, [Turn(**t) for t in turns]):
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                streamed += event
+                chat[-1] = {"role": "assistant", "content": streamed}
+                yield chat, turns, "", ""
+        assert answer is not None
         shown = f"**{answer.text}**" if answer.abstained else answer.text
-        chat = chat + [{"role": "user", "content": message}, {"role": "assistant", "content": shown}]
+        if answer.notice:
+            shown = f"> {answer.notice}\n\n{shown}"
+        chat[-1] = {"role": "assistant", "content": shown}
         turns = turns + [{"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
-        return chat, turns, sources_html(answer), ""
+        yield chat, turns, sources_html(answer), ""
 
     @staticmethod
     def clear() -> tuple[list, list, str, str]:

@@ -108,3 +108,17 @@ def llm_assistant_extractive(llm_assistant) -> str:
         return llm_assistant.ask(QUESTION).text
     finally:
         llm_assistant.llm = saved
+
+
+def test_chat_page_streams_model_text_then_shows_the_guarded_answer(llm_assistant, fake, full_settings):
+    from cjrh_assistant.ui import WebApp
+
+    web = WebApp(full_settings)
+    web._assistant = llm_assistant
+    fake.mode = "ok"
+    fake.answer = "“双师型”教师比例应达到80%以上[1]。"
+    states = list(web.respond(QUESTION, [], []))
+    streamed = [s[0][-1]["content"] for s in states[:-1]]
+    assert len(streamed) >= 3 and streamed[-1] == fake.answer  # the model's text appeared as it came
+    final = states[-1][0][-1]["content"]
+    assert final.startswith("> 大模型回答中的数字“80%”") and "80%以上[1]" not in final.split("\n\n", 1)[1]

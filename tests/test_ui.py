@@ -22,6 +22,12 @@ def web(assistant, full_settings):
     return app
 
 
+def _turn(web, message, chat, turns):
+    """The last state the streaming chat handler yields."""
+    *_, last = web.respond(message, chat, turns)
+    return last
+
+
 def _upload(tmp_path: Path, name: str) -> str:
     target = tmp_path / "upload" / name
     target.parent.mkdir()
@@ -30,23 +36,23 @@ def _upload(tmp_path: Path, name: str) -> str:
 
 
 def test_chat_turn_shows_answer_and_highlighted_source(web):
-    chat, turns, sources, box = web.respond("“双师型”教师比例要达到多少？", [], [])
+    chat, turns, sources, box = _turn(web, "“双师型”教师比例要达到多少？", [], [])
     assert box == "" and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
     assert "<mark>" in sources and "3.加强“双师型”教师队伍建设" in sources
     # the follow-up uses this session's turns only
-    chat2, turns2, sources2, _ = web.respond("那中职呢？", chat, turns)
+    chat2, turns2, sources2, _ = _turn(web, "那中职呢？", chat, turns)
     assert len(turns2) == 4 and "中职" in turns2[2]["content"]
 
 
 def test_sessions_do_not_share_conversations(web):
-    _, turns_a, _, _ = web.respond("高职的生均教学科研仪器设备值要求多少？", [], [])
-    chat_b, turns_b, _, _ = web.respond("推荐书什么时候之前报送？", [], [])
+    _, turns_a, _, _ = _turn(web, "高职的生均教学科研仪器设备值要求多少？", [], [])
+    chat_b, turns_b, _, _ = _turn(web, "推荐书什么时候之前报送？", [], [])
     assert len(turns_a) == 2 and len(turns_b) == 2 and "8月15日" in chat_b[1]["content"]
     assert web.clear() == ([], [], "", "")
 
 
 def test_abstention_is_shown_as_such(web):
-    chat, _, sources, _ = web.respond("教师评高级职称需要满足哪些条件？", [], [])
+    chat, _, sources, _ = _turn(web, "教师评高级职称需要满足哪些条件？", [], [])
     assert chat[1]["content"].startswith("**资料中未找到")
     assert "未作为依据" in sources
 
