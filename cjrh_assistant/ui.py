@@ -77,13 +77,13 @@ class WebApp:
                 answer = event
             else:
                 streamed += event
-                chat[-1] = {"role": "assistant", "content": streamed}
+                chat = chat[:-1] + [{"role": "assistant", "content": streamed}]
                 yield chat, turns, "", ""
         assert answer is not None
         shown = f"**{answer.text}**" if answer.abstained else answer.text
         if answer.notice:
             shown = f"> {answer.notice}\n\n{shown}"
-        chat[-1] = {"role": "assistant", "content": shown}
+        chat = chat[:-1] + [{"role": "assistant", "content": shown}]
         turns = turns + [{"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
         yield chat, turns, sources_html(answer), ""
 
