@@ -9,7 +9,7 @@ from typing import Iterator, Optional, Union
 
 from .answering.extractive import best_snippets, compose
 from .answering.followup import Resolved, resolve
-from .answering.grounding import guard_answer
+from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
@@ -119,8 +119,9 @@ class Assistant:
         except LLMError as exc:
             yield extractive.model_copy(update={"notice": f"{exc}，以下为摘录回答。"})
             return
-        if not "".join(chunks).strip():  # a 200 reply the client could not parse streams nothing
-            yield extractive.model_copy(update={"notice": "大模型服务的回复无法使用（为空或格式不对），以下为摘录回答。"})
+        problem = answer_problem("".join(chunks))
+        if problem:
+            yield extractive.model_copy(update={"notice": f"{problem}，以下为摘录回答。"})
             return
         sources = [f"《{h.passage.doc_title}》{h.passage.clause}：{h.passage.text}" for h in hits]
         report = guard_answer("".join(chunks), sources, self.rule_thresholds)

@@ -30,8 +30,11 @@ def _settings(args: argparse.Namespace):
 
 def _assistant(args: argparse.Namespace, progress: bool = True):
     from .assistant import Assistant
+    from .logs import log_to_file
 
-    return Assistant(_settings(args), progress=progress)
+    settings = _settings(args)
+    log_to_file(settings.data_dir)
+    return Assistant(settings, progress=progress)
 
 
 def _load_history(path: Optional[str]):
@@ -153,7 +156,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if settings.llm_base_url:
         try:
             reply = LLMClient(settings).ping()
-            llm.update(ok=True, reply=reply[:40])
+            llm.update(ok=True, reply=(reply.splitlines() or [""])[0][:40])
         except LLMError as exc:
             llm.update(ok=False, error=str(exc))
     report["llm"] = llm
@@ -299,10 +302,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         auth = (user, password)
     if args.host not in ("127.0.0.1", "localhost") and not auth:
         print("提示：服务将对本机以外开放，建议同时设置 --auth 用户名:密码。", file=sys.stderr)
+    from .logs import log_to_file
     from .ui import serve
 
     print(f"正在启动网页（加载索引约需数秒）… 打开 http://{args.host}:{args.port}/ ，按 Ctrl-C 结束。")
-    serve(_settings(args), host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
+    settings = _settings(args)
+    log_to_file(settings.data_dir)
+    serve(settings, host=args.host, port=args.port, auth=auth, max_upload_mb=args.max_upload_mb)
     return 0
 
 

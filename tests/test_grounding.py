@@ -63,3 +63,12 @@ def test_chinese_numerals_are_numbers_too():
 def test_check_markers_keeps_order_of_first_use():
     text, cited, removed = check_markers("甲[2]乙[1]丙[2]丁[0]", 3)
     assert cited == [2, 1] and removed == [0] and text == "甲[2]乙[1]丙[2]丁"
+
+
+def test_texts_that_are_not_answers_are_named():
+    from cjrh_assistant.answering.grounding import answer_problem
+
+    assert "为空" in answer_problem("  ")
+    assert "重复了提示" in answer_problem("资料：\n[1] 《某文件》……\n问题：……")
+    assert "过长" in answer_problem("甲" * 700)
+    assert answer_problem("比例应达到70%以上[1]。") is None

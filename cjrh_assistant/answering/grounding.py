@@ -82,3 +82,19 @@ def guard_answer(text: str, passages: list[str], rule_thresholds: list[str]) -> 
     body = _MARKER.sub("", clean)
     unsupported = [raw for raw, values in numbers_in(body) if not values & allowed]
     return GuardReport(clean, cited, removed, list(dict.fromkeys(unsupported)))
+
+
+MAX_ANSWER_CHARS = 600
+_PROMPT_ECHO = re.compile(r"资料[:：]\s*\n?\s*\[1\]|问题[:：]")
+
+
+def answer_problem(text: str) -> str | None:
+    """Why a generated text is not an answer at all, before the guards look at it: nothing came back (a reply
+    the client could not parse streams nothing), the model repeated the prompt, or it ran on far too long."""
+    if not text.strip():
+        return "大模型服务的回复无法使用（为空或格式不对）"
+    if _PROMPT_ECHO.search(text):
+        return "大模型回答重复了提示内容"
+    if len(text) > MAX_ANSWER_CHARS:
+        return f"大模型回答过长（{len(text)} 字）"
+    return None
