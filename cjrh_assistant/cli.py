@@ -338,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", parents=[common], help="在终端中连续对话，支持追问（如“那中职呢？”）")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
+    p.add_argument("--no-llm", action="store_true", help="即使配置了大模型，也只用原文摘录作答")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", parents=[common], help="在问题集上评测检索、回答、引用与弃答")

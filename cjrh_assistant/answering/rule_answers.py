@@ -68,6 +68,6 @@ class RuleMatcher:
         level = next((lv for word, lv in _LEVEL_WORDS if word in question), None)
         if level and level not in rule.levels:
             return None  # the rule does not apply to the level asked about: let the passages answer
-        if level and isinstance(rule.wording, dict):
+        if level:  # the level asked about is named, whether or not its bound differs from the others'
             return RuleAnswer(rule, pack, level, threshold_text(pack, rule.model_copy(update={"levels": [level]})))
         return RuleAnswer(rule, pack, None, threshold_text(pack, rule))
