@@ -38,33 +38,43 @@ def small_corpus(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def web_server(assistant, full_settings):
     """`cjrh serve` as a user starts it, in its own process, on the test index; yields its URL."""
-    import socket
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     log = open(full_settings.data_dir / "serve.log", "w", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "cjrh_assistant", "serve", "--port", str(port),
                              "--data-dir", str(full_settings.data_dir), "--corpus", str(full_settings.corpus_dir)],
                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((full_settings.data_dir / "serve.log").read_text(encoding="utf-8"))
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("cjrh serve did not start within 60 s")
+    wait_for_http(url, proc, 60, full_settings.data_dir / "serve.log")
     yield url
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc, seconds: float, log: Path) -> None:
+    """Until `url` answers; a server process that exits or never answers fails the test with its own log."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text(encoding="utf-8", errors="replace"))
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")

