@@ -126,7 +126,8 @@ class WebApp:
         try:
             return check_file(path, pack_name=None if pack == AUTO else pack,
                               level=None if level == AUTO else level,  # type: ignore[arg-type]
-                              rules_dir=self.rules_dir, max_bytes=self.max_upload_bytes, name=_original_name(path))
+                              rules_dir=self.rules_dir, max_bytes=self.max_upload_bytes,
+                              name=path.name)  # Gradio keeps the upload's own name as the last part
         except CjrhError as exc:
             raise gr.Error(str(exc)) from exc
         finally:  # the draft is not kept after the request
@@ -187,11 +188,6 @@ class WebApp:
                   f"索引已更新：{report.documents} 个文件，{report.total} 段条文；新增 {report.added}，删除 {report.removed}"
                   f"（{report.seconds:.1f} 秒）。")
         return status, self.documents_rows()
-
-
-def _original_name(path: Path) -> str:
-    """Gradio keeps the uploaded file's own name as the last part of its temporary path."""
-    return path.name
 
 
 def sources_html(answer: Answer) -> str:
