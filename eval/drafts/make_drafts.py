@@ -264,12 +264,8 @@ FJ_BASE = {
 }
 
 
-def _set_east_asia(style_or_run_rpr, font: str) -> None:
-    rfonts = style_or_run_rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = style_or_run_rpr.makeelement(qn("w:rFonts"), {})
-        style_or_run_rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), font)
+def _set_east_asia(rpr, font: str) -> None:
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
 def fj_docx(path: Path, f: dict, good_format: bool = True) -> None:
