@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from .answering.extractive import best_snippets, compose
+from .answering.extractive import Candidate, candidates, choose, compose
+from .answering.question import analyse, normalise
 from .answering.followup import Resolved, resolve
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
@@ -16,15 +17,16 @@ from .config import RetrieverMode, Settings
 from .errors import InputError
 from .models import Answer, Citation, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
-from .retrieval.keyword import coverage, known_terms, tokenize
+from .retrieval.evidence import Decision, EvidenceScorer
+from .retrieval.keyword import tokenize
+from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
 log = logging.getLogger("cjrh.guard")
 RETRIEVED_FOR_EVAL = 10
 LLM_PASSAGES = 5
 NOT_FOUND = "资料中未找到能回答该问题的条文。"
-# Calibrated with `cjrh eval` on eval/questions.jsonl (README, “评测 / Evaluation”).
-DEFAULT_ABSTAIN_THRESHOLD = 0.6
+NEAREST = "未找到确切答案，最相关的条文是："
 
 
 class Assistant:
@@ -44,16 +46,24 @@ class Assistant:
         self.snapshot: Snapshot = snapshot
         self.doc_scope = {d.doc_id: f"{d.title} {d.issuer or ''}" for d in snapshot.documents}
         self.packs = load_packs(rules_dir)
-        self.rule_matcher = RuleMatcher(self.packs)
         # Every number a rule states may appear in an answer (the numbers guard allows them).
         self.rule_thresholds = [w for pack in self.packs.values() for r in pack.rules for w in
                                 ([*r.wording.values()] if isinstance(r.wording, dict) else [r.wording or ""])
                                 + [r.source.quote] + [a.wording for a in r.all_of]]
         self.llm = LLMClient(settings) if settings.llm_base_url else None
         self.embedder = make_embedder(settings)
-        self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder)
-        self.threshold = (settings.abstain_threshold if settings.abstain_threshold is not None
-                          else DEFAULT_ABSTAIN_THRESHOLD)
+        self.params = DEFAULT_PARAMS
+        self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params)
+        self.rule_matcher = RuleMatcher(self.packs)  # after the Searcher: it taught the tokenizer the corpus terms
+        self.scorer = EvidenceScorer(self.searcher.keyword, self.index.unit_vectors())
+        self.decision = Decision.load()
+        if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
+            self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})
+        self.threshold = self.params.answer_at
+        # Place and issuer words that only some documents carry: a question using one names its document.
+        scope_tokens = [set(tokenize(scope)) for scope in self.doc_scope.values()]
+        self.scope_words = {t for tokens in scope_tokens for t in tokens
+                            if sum(t in other for other in scope_tokens) * 2 < len(scope_tokens)}
 
     def ask(self, question: str, history: Optional[list[Turn]] = None,
             mode: Optional[RetrieverMode] = None) -> Answer:
@@ -71,33 +81,63 @@ class Assistant:
         an answer that fails a guard is replaced by the extractive one, with a notice saying why."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
-        resolved = self._resolve(question, history or [])
-        hits = self.searcher.search(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
+        resolved = self._resolve(normalise(question), [Turn(role=t.role, content=normalise(t.content))
+                                                        for t in history or []])
+        analysis = analyse(resolved.question)
+        hits, query_vector = self.searcher.search_with_vector(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
         hits = self._focus_first(hits, resolved.focus)
-        weight = self.searcher.keyword.bm25.weight
-        evidence = self.evidence(resolved.question, hits)
-        if resolved.focus:  # a follow-up is answered when the words it adds are found
-            evidence = max(evidence, self.evidence(resolved.focus, hits))
+        ranked = candidates(resolved.question, resolved.focus, hits, self.scorer, query_vector, self.doc_scope,
+                            self.params, analysis)
+        features = self.features(resolved, hits, ranked)
+        probability = self.decision.probability(features)
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
                                       text=h.passage.text) for h in hits]
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
-                      evidence=evidence)
+                      evidence=probability, answer_type=analysis.answer_type,
+                      features={k: round(v, 4) for k, v in features.items()})
         rule = self.rule_matcher.match(resolved.question)
         if rule is not None:
             ruled = self._rule_answer(base, rule)
             if ruled is not None:
                 yield ruled
                 return
-        if not hits or evidence < self.threshold:
-            yield base.model_copy(update={"text": _not_found(hits), "abstained": True})
+        outcome = self.decision.outcome(probability, self.params) if hits and ranked else "not_found"
+        if not features["coverage"]:  # no word of the question in any top passage: nothing to answer from
+            outcome = "not_found"
+        if outcome == "not_found":
+            yield base.model_copy(update={"text": _not_found(hits), "abstained": True, "outcome": outcome})
             return
-        text, citations = compose(resolved.question, resolved.focus, hits, weight, self.doc_scope)
+        if outcome == "nearest":
+            _, citations = compose(ranked[:1], hits, False)
+            c = citations[0]
+            text = f"{NEAREST}《{c.doc_title}》（{c.clause}）：“{c.quote}”[1]。请核对该条文是否回答了您的问题。"
+            yield base.model_copy(update={"text": text, "citations": citations, "abstained": True,
+                                          "outcome": outcome})
+            return
+        chosen, several = choose(ranked, hits, self._names_document(resolved.question), self.params)
+        text, citations = compose(chosen, hits, several)
         extractive = base.model_copy(update={"text": text, "citations": citations, "abstained": not citations})
         if self.llm is None or not citations:
             yield extractive
             return
         yield from self._generate(resolved.question, hits[:LLM_PASSAGES], extractive)
+
+    def features(self, resolved: Resolved, hits: list[Hit], ranked: list[Candidate]) -> dict[str, float]:
+        """The evidence the decision to answer is made on (names: retrieval/evidence.py FEATURES)."""
+        cover = self.scorer.coverage(resolved.question, hits)
+        if resolved.focus:  # a follow-up is answered when the words it adds are found
+            cover = max(cover, self.scorer.coverage(resolved.focus, hits))
+        dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True) + [0.0]
+        best = ranked[0] if ranked else None
+        return {"coverage": cover,
+                "top_dense": dense[0], "best_sentence_dense": max((c.dense for c in ranked[:10]), default=0.0),
+                "best_fit": best.fit if best else 0.0,
+                "keyword_share": self.scorer.keyword_share(resolved.question, hits)}
+
+    def _names_document(self, question: str) -> bool:
+        """Whether the question names a document (a place or issuer only some documents carry: 泉州, 沙河…)."""
+        return bool(set(tokenize(question)) & self.scope_words)
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:
         resolved = resolve(question, history)
@@ -135,8 +175,7 @@ class Assistant:
         citations = []
         for n in report.cited:
             p = hits[n - 1].passage
-            snippet = next((s.text for s in best_snippets(question, "", [hits[n - 1]],
-                                                         self.searcher.keyword.bm25.weight)), p.text)
+            snippet = next((c.text for c in candidates(question, "", [hits[n - 1]], self.scorer, None)), p.text)
             citations.append(Citation(marker=n, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
                                       quote=snippet.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
         yield extractive.model_copy(update={"text": report.text.strip(), "citations": citations, "llm_used": True,
@@ -154,20 +193,12 @@ class Assistant:
                             quote=quote, passage_id=passage.id, passage_text=passage.text)
         return base.model_copy(update={"text": text, "citations": [citation], "rule_id": rule.rule.id})
 
-    def evidence(self, question: str, hits: list[Hit], depth: int = 3) -> float:
-        """How much of the question (idf-weighted terms) the best of the top passages contains."""
-        terms = known_terms(set(tokenize(question)), self.searcher.keyword.bm25.known)
-        if not terms or not hits:
-            return 0.0
-        weights = {t: self.searcher.keyword.bm25.weight(t) for t in terms}
-        return max(coverage(weights, self.searcher.keyword.terms(hit.passage)) for hit in hits[:depth])
-
     def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
         """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""
         terms = set(tokenize(focus))
         if not terms:
             return hits
-        return sorted(hits, key=lambda h: not terms <= self.searcher.keyword.terms(h.passage))
+        return sorted(hits, key=lambda h: not terms <= self.scorer.terms(h.passage))
 
 
 def _not_found(hits: list[Hit], nearest: int = 3) -> str:

@@ -25,6 +25,12 @@ class Question(BaseModel):
     gold_quotes: list[str] = Field(default_factory=list)
     must_include: list[str] = Field(default_factory=list)
     answerable: bool = True
+    # Added fields (interfaces.md allows additions): `dev` is tuned on, `test` only reported; `group` is the fact a
+    # question asks about (its phrasings share it and a split); `docs` hold the answer; `register` is its wording.
+    split: Literal["dev", "test"] = "dev"
+    group: str = ""
+    docs: list[str] = Field(default_factory=list)
+    phrasing: Optional[str] = Field(None, validation_alias="register")  # the question file calls it register
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -76,7 +82,9 @@ def score_one(q: Question, answer: Answer, latency_ms: float) -> dict:
     rank = gold_rank([r.text for r in answer.retrieved], q.gold_quotes) if q.answerable else None
     cited = [c.passage_text for c in answer.citations]
     return {
-        "id": q.id, "category": q.category, "answerable": q.answerable,
+        "id": q.id, "category": q.category, "answerable": q.answerable, "split": q.split, "docs": q.docs,
+        "register": q.phrasing, "outcome": answer.outcome, "answer_type": answer.answer_type,
+        "features": answer.features,
         "retrieved_hit_rank": rank,
         "answer_ok": (not answer.abstained and includes_all(answer.text, q.must_include)) if q.answerable else None,
         "citation_ok": (gold_rank(cited, q.gold_quotes) is not None) if q.answerable else None,
@@ -121,6 +129,35 @@ def summarise(rows: list[dict], config: dict) -> dict:
     }
 
 
+GAP_METRICS = ("recall_at_5", "answer_accuracy", "citation_accuracy", "abstention_accuracy", "false_abstention_rate")
+
+
+def with_splits(result: dict) -> dict:
+    """The whole-set figures (the contract's keys), plus each split's figures and the test − dev gap."""
+    rows = result["per_question"]
+    splits = {name: summarise([r for r in rows if r.get("split") == name], result["config"])
+              for name in ("dev", "test") if any(r.get("split") == name for r in rows)}
+    for s in splits.values():
+        s.pop("per_question")
+    result["splits"] = splits
+    if len(splits) == 2:
+        result["gap"] = {k: round(splits["test"][k] - splits["dev"][k], 4) for k in GAP_METRICS}
+    result["calibration"] = calibration_curve(rows)
+    return result
+
+
+def calibration_curve(rows: list[dict], bins: int = 10) -> list[dict]:
+    """Per band of the decision's probability (`evidence`): how many questions, and the share answerable."""
+    out = []
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        band = [r for r in rows if lo <= r["evidence"] < hi or (k == bins - 1 and r["evidence"] == 1.0)]
+        if band:
+            out.append({"from": lo, "to": hi, "questions": len(band),
+                        "answerable_share": round(sum(r["answerable"] for r in band) / len(band), 3)})
+    return out
+
+
 def run_eval(assistant, questions: list[Question], mode=None, progress: bool = True) -> dict:
     from tqdm import tqdm
 
@@ -135,7 +172,7 @@ def run_eval(assistant, questions: list[Question], mode=None, progress: bool = T
               "llm": settings.llm_model if assistant.llm is not None else None,
               "abstain_threshold": assistant.threshold, "dense_weight": settings.dense_weight,
               "keyword_weight": settings.keyword_weight}
-    return summarise(rows, config)
+    return with_splits(summarise(rows, config))
 
 
 METRIC_LABELS = [
@@ -153,6 +190,13 @@ def format_table(result: dict) -> str:
     for key, label in METRIC_LABELS:
         lines.append(f"  {label:<{width}}{result[key]}")
     lines.append(f"  按规则回答 {result.get('rule_answers', 0)} 题")
+    splits = result.get("splits", {})
+    if len(splits) == 2:
+        lines.append(f"  {'':<{width}}{'dev':>8}{'test':>8}{'差距':>8}")
+        for key, label in METRIC_LABELS[:8]:
+            gap = round(splits["test"][key] - splits["dev"][key], 4)
+            lines.append(f"  {label:<{width}}{splits['dev'][key]:>8}{splits['test'][key]:>8}{gap:>8}")
+        lines.append(f"  （dev {splits['dev']['questions']} 题用于调参；test {splits['test']['questions']} 题只用于报告）")
     if result["config"].get("llm"):
         lines.append(f"  大模型回答 {result['llm_answers']} 题；数字/引用检查拦下 {result['guard_fired']} 题；"
                      f"改用摘录回答共 {result['llm_fallbacks']} 题")

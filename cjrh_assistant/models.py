@@ -92,6 +92,10 @@ class Answer(BaseModel):
     llm_used: bool = False  # the text was phrased by the language model (and passed the guards)
     notice: Optional[str] = None  # why the model's answer was not used, shown to the user
     guard: Optional[dict] = None  # what the guards removed or rejected (markers, unsupported numbers)
+    # answer: answered; nearest: “未找到确切答案，最相关的条文是…”; not_found: “资料中未找到…”
+    outcome: Literal["answer", "nearest", "not_found"] = "answer"
+    answer_type: Optional[str] = None  # what the question asks for: number, date, list, place, body, …
+    features: dict[str, float] = Field(default_factory=dict)  # the evidence the decision was made on
 
 
 # ---- Drafts and check reports (interfaces.md §3) ----

@@ -1,46 +1,47 @@
-"""Compose a short answer from the retrieved passages' own sentences, each with its [n] citation."""
+"""Compose a short answer from the retrieved passages' own sentences, each with its [n] citation.
+
+Candidate sentences (and comma-clause runs of long ones) of the top passages are scored by four signals:
+dense similarity of the question and the sentence (embedded at index time), idf-weighted lexical coverage, the
+fit of the sentence to the type of answer asked for, and the retrieval score of its passage. The weights live in
+`retrieval/params.py`.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
+from typing import Mapping, Optional
 
+import numpy as np
+
+from ..corpus.units import sentences
 from ..models import Citation, Hit
-from ..retrieval.keyword import coverage, query_terms, tokenize
+from ..retrieval.evidence import EvidenceScorer
+from ..retrieval.keyword import coverage, tokenize
+from ..retrieval.params import DEFAULT_PARAMS, RankingParams
+from .question import QuestionAnalysis, analyse
 
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
-# Questions that ask for a figure, a limit or a date: sentences with digits answer them.
-_ASKS_FIGURE = re.compile(r"多少|几|比例|占比|百分|字数|多少字|限|不超过|以上|以内|不低于|门槛|标准|何时|什么时候|截止|期限|日期|时间|哪天|几月|哪年")
-# The noun right after 什么/哪个/哪些 names what is asked for (“用什么字体” asks for a 字体).
-_ASKED_NOUN = re.compile(r"(?:什么|哪个|哪些|哪家|哪种|何种|哪一)([\u4e00-\u9fff]{1,4})")
-_HAS_FIGURE = re.compile(r"[0-9０-９一二三四五六七八九十百千万]+\s*[多余]?\s*(%|％|个|家|门|名|人|元|字|月|日|年|倍|项|所|届|次|平方米|磅)")
-# Questions about what a form asks for: the form's own rows answer them, not the clause that mentions it.
-_ASKS_FORM = re.compile(r"填|栏目|表格|表里|表中|表要|表的")
-_ASKS_LIST = re.compile(r"哪些|哪几|包括什么|有什么")
-_PROSE = re.compile(r"[，。；,;]")
-_MAX_SNIPPET = 90
-_RANK_PRIOR = (0.12, 0.06, 0.03, 0.015)
 
 
 @dataclass
-class Snippet:
+class Candidate:
     text: str
     hit_index: int
-    score: float
+    dense: float
+    lexical: float
+    fit: float
+    passage: float
+    score: float = 0.0
 
 
-def _windows(sentence: str) -> list[str]:
-    """The sentence itself, or for a long one every run of up to three of its comma clauses."""
-    if len(sentence) <= _MAX_SNIPPET:
+def _windows(sentence: str, params: RankingParams) -> list[str]:
+    """The sentence itself, or for a long one every run of up to `max_window_clauses` of its comma clauses."""
+    if len(sentence) <= params.max_snippet_chars:
         return [sentence]
     parts = _CLAUSE.findall(sentence)
-    out = []
-    for i in range(len(parts)):
-        for j in range(i + 1, min(i + 3, len(parts)) + 1):
-            out.append("".join(parts[i:j]))
-    return out
+    return ["".join(parts[i:j]) for i in range(len(parts))
+            for j in range(i + 1, min(i + params.max_window_clauses, len(parts)) + 1)]
 
 
 def _novel_chars(window: str, covered: list[str]) -> int:
@@ -50,75 +51,84 @@ def _novel_chars(window: str, covered: list[str]) -> int:
     return len(re.findall(r"[\w\u4e00-\u9fff]", rest))
 
 
-def best_snippets(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
-                  doc_scope: Optional[Mapping[str, str]] = None, depth: int = 5) -> list[Snippet]:
-    """Candidate snippets from the top passages, best first.
+def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScorer,
+               query_vector: Optional[np.ndarray], doc_scope: Optional[Mapping[str, str]] = None,
+               params: RankingParams = DEFAULT_PARAMS, analysis: Optional[QuestionAnalysis] = None) -> list[Candidate]:
+    """Candidate quotes from the top passages, best first.
 
-    A snippet is judged with its passage's clause path as context (the path often names the topic, the
-    sentence holds the answer), and without the words of its document's scope (title, issuer: `doc_scope`),
-    which questions repeat to say where to look (“泉州…”), not what they ask.
+    A candidate is judged with its passage's clause path as context (the path often names the topic, the sentence
+    holds the answer), and without the words of its document's scope (title, issuer: `doc_scope`), which questions
+    repeat to say where to look (“泉州…”), not what they ask. Words the user added in a follow-up weigh double.
     """
-    terms = query_terms(question)
-    focus_terms = query_terms(focus)
-    wants_form = bool(_ASKS_FORM.search(question))
-    asked = {t for m in _ASKED_NOUN.findall(question) for t in query_terms(m)}
-    if wants_form:
-        # “要填哪些数据/指标” asks for a form's rows: its noun is generic and would match any sentence using it.
-        terms, asked = (terms - asked) or terms, set()
-    wants_figure = bool(_ASKS_FIGURE.search(question))
-    wants_list = bool(_ASKS_LIST.search(question))
-    out: list[Snippet] = []
-    for rank, hit in enumerate(hits[:depth]):
-        title_terms = set(tokenize((doc_scope or {}).get(hit.passage.doc_id, hit.passage.doc_title)))
-        in_scope = (terms - title_terms) or terms
-        weights = {t: weight(t) * (3.0 if t in focus_terms else 2.0 if t in asked else 1.0) for t in in_scope}
-        path_terms = set(tokenize(" ".join(hit.passage.clause_path + [hit.passage.context])))
-        heading_words = [hit.passage.doc_title, hit.passage.context, *hit.passage.clause_path]
-        prior = _RANK_PRIOR[rank] if rank < len(_RANK_PRIOR) else 0.0
-        # A table record, or the rows of a blank form, is one answer: its cells are not sentences to split.
-        whole = hit.passage.kind in ("table_row", "form")
-        sentences = [hit.passage.text] if whole else _SENTENCE.findall(hit.passage.text)
-        for sentence in sentences:
-            for window in ([sentence.strip()] if whole else _windows(sentence.strip())):
-                if not window:
+    analysis = analysis or analyse(question)
+    weights = scorer.question_weights(question)
+    focus_terms = set(scorer.question_weights(focus)) if focus else set()
+    weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
+    top = max((h.score for h in hits), default=0.0) or 1.0
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[: params.candidate_passages]):
+        p = hit.passage
+        scope = set(tokenize((doc_scope or {}).get(p.doc_id, p.doc_title)))
+        in_scope = {t: w for t, w in weights.items() if t not in scope} or weights
+        path_terms = set(tokenize(" ".join(p.clause_path + [p.context])))
+        heading_words = [p.doc_title, p.context, *p.clause_path]
+        for sentence in sentences(p):
+            dense = scorer.sentence_similarity(query_vector, p, sentence)
+            whole = p.kind in ("table_row", "form")
+            for window in ([sentence] if whole else _windows(sentence, params)):
+                window = window.strip()
+                if not window or _novel_chars(window, list(weights) + heading_words) < params.min_novel_chars:
                     continue
-                present = set(tokenize(window))
-                score = 0.4 * coverage(weights, present) + 0.6 * coverage(weights, present | path_terms) + prior
-                if wants_figure and _HAS_FIGURE.search(window):
-                    score += 0.15
-                if wants_list and window.count("、") >= 2:
-                    score += 0.1  # “哪些…” asks for an enumeration, and a long one is the whole answer
-                if wants_form and hit.passage.kind in ("form", "table_row"):
-                    # the form's own field labels answer “要填哪些”, its prose prompts (“（简述…。）”) less so
-                    score += 0.15 if _PROSE.search(window) else 0.25
-                if _novel_chars(window, list(terms) + heading_words) < 4:
-                    score -= 0.3  # a line that only repeats the question, the title or its heading answers nothing
-                score -= 0.0005 * len(window)  # prefer the shorter of two equally good quotes
-                out.append(Snippet(window, rank, score))
-    out.sort(key=lambda s: -s.score)
+                lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
+                out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top))
+    if not out:
+        return out
+    lo, hi = min(c.dense for c in out), max(c.dense for c in out)
+    for c in out:
+        dense = (c.dense - lo) / (hi - lo) if hi > lo else 1.0
+        c.score = (params.w_dense * dense + params.w_lexical * c.lexical + params.w_fit * c.fit
+                   + params.w_passage * c.passage - 0.0005 * len(c.text))  # the shorter of two equal quotes
+    out.sort(key=lambda c: -c.score)
     return out
 
 
-def compose(question: str, focus: str, hits: list[Hit], weight: Callable[[str], float],
-            doc_scope: Optional[Mapping[str, str]] = None, max_quotes: int = 2) -> tuple[str, list[Citation]]:
-    """Answer text with [n] markers, and the citations they point at."""
-    chosen: list[Snippet] = []
-    for snip in best_snippets(question, focus, hits, weight, doc_scope):
+def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: RankingParams = DEFAULT_PARAMS,
+           max_quotes: int = 2) -> tuple[list[Candidate], bool]:
+    """The quotes to give: the best, a close second from another passage, and — when the question names no
+    document — the best of another document that answers as well (documents that disagree are both cited).
+    Returns the quotes and whether they come from several documents."""
+    chosen: list[Candidate] = []
+    for cand in ranked:
         if len(chosen) >= max_quotes:
             break
-        if chosen and (snip.score < 0.85 * chosen[0].score
-                       or any(snip.hit_index == c.hit_index for c in chosen)):
+        if chosen and (cand.score < params.second_quote_ratio * chosen[0].score
+                       or any(cand.hit_index == c.hit_index for c in chosen)):
             continue
-        chosen.append(snip)
+        chosen.append(cand)
+    docs = {hits[c.hit_index].passage.doc_id for c in chosen}
+    if chosen and not scoped:
+        best = chosen[0]
+        other = next((c for c in ranked if hits[c.hit_index].passage.doc_id not in docs
+                      and c.fit >= best.fit and c.score >= params.other_document_ratio * best.score), None)
+        if other is not None:
+            chosen.append(other)
+            docs.add(hits[other.hit_index].passage.doc_id)
+    return chosen, len(docs) > 1
+
+
+def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool) -> tuple[str, list[Citation]]:
+    """Answer text with [n] markers, and the citations they point at."""
+    if not chosen:
+        return "", []
     citations: list[Citation] = []
     parts: list[str] = []
-    for marker, snip in enumerate(chosen, start=1):  # one quote per passage, so one marker per quote
-        p = hits[snip.hit_index].passage
+    for marker, cand in enumerate(chosen, start=1):  # one quote per passage, so one marker per quote
+        p = hits[cand.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
-                                  quote=snip.text.rstrip('，,、；;'), passage_id=p.id, passage_text=p.text))
-        parts.append(f"{snip.text.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]")
-    if not parts:
-        return "", []
+                                  quote=cand.text.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
+        quote = f"{cand.text.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
+        parts.append(f"《{p.doc_title}》：{quote}" if several_documents else quote)
+    if several_documents:
+        return "不同文件分别规定：" + "；".join(parts) + "。", citations
     first = hits[chosen[0].hit_index].passage
-    lead = f"根据《{first.doc_title}》（{first.clause}）："
-    return lead + "；".join(parts) + "。", citations
+    return f"根据《{first.doc_title}》（{first.clause}）：" + "；".join(parts) + "。", citations

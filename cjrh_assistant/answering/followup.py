@@ -15,6 +15,8 @@ _SWAPS = [
     ("第一季度", "第二季度", "第三季度", "第四季度", "1季度", "2季度", "3季度", "4季度"),
 ]
 _SHORT = 10
+# A question that points back with a pronoun (“它依托哪个园区？”, “这个要什么时候交？”) needs the earlier topic.
+_POINTS_BACK = re.compile(r"^(它|它们|其|这个|那个|这些|那些|该|此|这|上述|上面|前面|刚才|同样|也)|[它其]的")
 
 
 @dataclass
@@ -29,7 +31,8 @@ def _core(text: str) -> str:
 
 def is_followup(question: str) -> bool:
     q = question.strip()
-    return bool(_LEAD.match(q)) or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q)))
+    return (bool(_LEAD.match(q)) or bool(_POINTS_BACK.search(q))
+            or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q))))
 
 
 def _merge(previous: str, addition: str) -> str:

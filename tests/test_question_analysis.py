@@ -1,0 +1,82 @@
+"""Question analysis, the decision model and the corpus-derived vocabulary: pure pieces a bug would break."""
+
+from cjrh_assistant.answering.followup import resolve
+from cjrh_assistant.answering.question import analyse, answer_type_fit, normalise
+from cjrh_assistant.evaluation import calibration_curve, with_splits
+from cjrh_assistant.models import Turn
+from cjrh_assistant.retrieval.evidence import FEATURES, Decision, fit_decision
+from cjrh_assistant.retrieval.keyword import STOPWORDS, add_corpus_terms, tokenize
+from cjrh_assistant.retrieval.params import DEFAULT_PARAMS
+
+
+def test_traditional_and_full_width_questions_are_normalised():
+    assert normalise("專業群至少要與幾家企業合作？") == "专业群至少要与几家企业合作？"
+    assert normalise("比例达到７０％以上") == "比例达到70%以上"
+
+
+def test_answer_type_and_unit_follow_the_interrogative():
+    assert (analyse("要和几家企业合作").answer_type, analyse("要和几家企业合作").unit) == ("number", "家")
+    assert analyse("推荐书啥时候交").answer_type == "date"
+    assert analyse("材料交到哪里").answer_type == "place"
+    assert analyse("由哪个部门负责").answer_type == "body"
+    assert analyse("建设指标包括哪些").answer_type == "list"
+    assert analyse("能不能用复印件").answer_type == "yesno"
+
+
+def test_answer_type_fit_needs_the_asked_kind_of_content():
+    assert answer_type_fit("number", "家", "与10家以上企业合作") == 1.0
+    assert answer_type_fit("number", "家", "比例达到70%以上") == 0.5  # a figure, but not a count of 家
+    assert answer_type_fit("number", None, "加强校企合作") == 0.0
+    assert answer_type_fit("date", None, "各地市于8月15日前报送") == 1.0
+    assert answer_type_fit("date", None, "A4纸双面打印，左侧装订") == 0.0
+    assert answer_type_fit("place", None, "依托武夷山生态工业园") == 1.0
+
+
+def test_pronoun_follow_up_carries_the_earlier_topic():
+    history = [Turn(role="user", content="南平茶产业产教联合体在哪个城市？"), Turn(role="assistant", content="南平。")]
+    resolved = resolve("它依托哪个园区？", history)
+    assert "南平茶产业产教联合体" in resolved.question and resolved.focus
+
+
+def test_decision_learns_the_direction_of_its_features():
+    rows = [{n: 0.0 for n in FEATURES} | {"coverage": c / 10} for c in range(11)]
+    labels = [int(c >= 5) for c in range(11)]
+    decision = fit_decision(rows, labels)
+    low, high = (decision.probability(rows[0]), decision.probability(rows[-1]))
+    assert low < 0.2 < 0.8 < high
+    assert decision.outcome(high, DEFAULT_PARAMS) == "answer"
+    assert decision.outcome(low, DEFAULT_PARAMS) in ("nearest", "not_found")
+
+
+def test_shipped_decision_file_loads_and_orders_answerable_above_not():
+    decision = Decision.load()
+    strong = {n: 0.0 for n in FEATURES} | {"coverage": 1.0, "top_dense": 0.93, "best_sentence_dense": 0.93,
+                                           "best_fit": 1.0, "keyword_share": 0.8}
+    weak = {n: 0.0 for n in FEATURES} | {"coverage": 0.1, "top_dense": 0.8, "best_sentence_dense": 0.8,
+                                         "keyword_share": 0.05}
+    assert decision.probability(strong) > DEFAULT_PARAMS.answer_at > decision.probability(weak)
+
+
+def test_stopwords_come_from_function_word_classes_not_topics():
+    assert {"的", "什么", "吗", "我们", "和"} <= STOPWORDS
+    assert not {"企业", "教师", "比例", "专业"} & STOPWORDS
+
+
+def test_corpus_terms_are_repeated_free_standing_strings_and_quoted_terms():
+    texts = ["推进“八个一”工程。", "留泉就业率达50%以上。", "填报留泉就业率。", "其中留泉就业率为70%。"]
+    terms = add_corpus_terms(texts)
+    assert "八个一" in terms and "留泉就业率" in terms
+    assert "泉就业" not in terms  # a fragment always inside the longer term
+    assert "留泉就业率" in tokenize("留泉就业率要多少")
+
+
+def test_eval_reports_each_split_and_the_gap():
+    rows = [{"answerable": True, "split": s, "retrieved_hit_rank": 1, "answer_ok": ok, "citation_ok": ok,
+             "abstained": False, "latency_ms": 1.0, "evidence": 0.9} for s, ok in
+            [("dev", True), ("dev", True), ("test", True), ("test", False)]]
+    from cjrh_assistant.evaluation import summarise
+
+    result = with_splits(summarise(rows, {"embedder": "x", "retriever": "hybrid", "llm": None}))
+    assert result["splits"]["dev"]["answer_accuracy"] == 1.0 and result["splits"]["test"]["answer_accuracy"] == 0.5
+    assert result["gap"]["answer_accuracy"] == -0.5
+    assert calibration_curve(rows) == [{"from": 0.9, "to": 1.0, "questions": 4, "answerable_share": 1.0}]
