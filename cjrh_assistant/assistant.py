@@ -128,10 +128,9 @@ class Assistant:
         cover = self.scorer.coverage(resolved.question, hits)
         if resolved.focus:  # a follow-up is answered when the words it adds are found
             cover = max(cover, self.scorer.coverage(resolved.focus, hits))
-        dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True) + [0.0]
         best = ranked[0] if ranked else None
         return {"coverage": cover,
-                "top_dense": dense[0], "best_sentence_dense": max((c.dense for c in ranked[:10]), default=0.0),
+                "top_dense": max((h.dense_score or 0.0 for h in hits), default=0.0), "best_sentence_dense": max((c.dense for c in ranked[:10]), default=0.0),
                 "best_fit": best.fit if best else 0.0,
                 "keyword_share": self.scorer.keyword_share(resolved.question, hits)}
 

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     # Fusion weights, measured with `cjrh eval` (see README): keyword search is the stronger signal here.
     dense_weight: float = 0.3
     keyword_weight: float = 0.7
-    # Evidence below this means "资料中未找到": calibrated on eval/questions.jsonl for the embedder in use.
+    # Override of the answer probability cut-off (default: 0.5, the operating point fit into decision.json).
     abstain_threshold: Optional[float] = None
     # Optional OpenAI-compatible language model (vLLM, Ollama, llama.cpp, a hosted endpoint). It only phrases
     # answers; without it every answer is extractive.
