@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from .answering.extractive import Candidate, candidates, choose, compose
-from .answering.question import analyse, normalise
+from .answering.question import QuestionAnalysis, analyse, normalise
 from .answering.followup import Resolved, resolve
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
@@ -18,7 +18,7 @@ from .errors import InputError
 from .models import Answer, Citation, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import tokenize
+from .retrieval.keyword import place_names, tokenize
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
@@ -60,10 +60,11 @@ class Assistant:
         if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
             self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})
         self.threshold = self.params.answer_at
-        # Place and issuer words that only some documents carry: a question using one names its document.
-        scope_tokens = [set(tokenize(scope)) for scope in self.doc_scope.values()]
-        self.scope_words = {t for tokens in scope_tokens for t in tokens
-                            if sum(t in other for other in scope_tokens) * 2 < len(scope_tokens)}
+        # The places that documents' titles and issuers name (泉州, 沙河…): a question naming one asks about the
+        # documents that mention that place at all (泉州 is also a 推荐地市 in the Fujian list).
+        places = {p for scope in self.doc_scope.values() for p in place_names(scope)}
+        self.place_documents = {p: {x.doc_id for x in snapshot.passages if p in x.text or p in self.doc_scope[x.doc_id]}
+                                for p in places}
 
     def ask(self, question: str, history: Optional[list[Turn]] = None,
             mode: Optional[RetrieverMode] = None) -> Answer:
@@ -83,12 +84,15 @@ class Assistant:
             raise InputError("问题不能为空。")
         resolved = self._resolve(normalise(question), [Turn(role=t.role, content=normalise(t.content))
                                                         for t in history or []])
-        analysis = analyse(resolved.question)
+        analysis = analyse(resolved.question, self.scorer.is_light)
         hits, query_vector = self.searcher.search_with_vector(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
         hits = self._focus_first(hits, resolved.focus)
-        ranked = candidates(resolved.question, resolved.focus, hits, self.scorer, query_vector, self.doc_scope,
+        named = self._named_documents(resolved.question)
+        # the question says where to look: answer from those documents, or not at all
+        answer_hits = [h for h in hits if h.passage.doc_id in named] if named else hits
+        ranked = candidates(resolved.question, resolved.focus, answer_hits, self.scorer, query_vector, self.doc_scope,
                             self.params, analysis)
-        features = self.features(resolved, hits, ranked)
+        features = self.features(resolved, answer_hits, ranked, analysis)
         probability = self.decision.probability(features)
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
@@ -102,28 +106,30 @@ class Assistant:
             if ruled is not None:
                 yield ruled
                 return
-        outcome = self.decision.outcome(probability, self.params) if hits and ranked else "not_found"
+        outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"
         if not features["coverage"]:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
-            yield base.model_copy(update={"text": _not_found(hits), "abstained": True, "outcome": outcome})
+            yield base.model_copy(update={"text": _not_found(answer_hits or hits), "abstained": True, "outcome": outcome})
             return
         if outcome == "nearest":
-            _, citations = compose(ranked[:1], hits, False)
+            _, citations = compose(ranked[:1], answer_hits, False)
             c = citations[0]
             text = f"{NEAREST}《{c.doc_title}》（{c.clause}）：“{c.quote}”[1]。请核对该条文是否回答了您的问题。"
             yield base.model_copy(update={"text": text, "citations": citations, "abstained": True,
                                           "outcome": outcome})
             return
-        chosen, several = choose(ranked, hits, self._names_document(resolved.question), self.params)
-        text, citations = compose(chosen, hits, several)
+        chosen, several = choose(ranked, answer_hits, bool(named), self.params,
+                                 wants_list=analysis.answer_type == "list")
+        text, citations = compose(chosen, answer_hits, several)
         extractive = base.model_copy(update={"text": text, "citations": citations, "abstained": not citations})
         if self.llm is None or not citations:
             yield extractive
             return
-        yield from self._generate(resolved.question, hits[:LLM_PASSAGES], extractive)
+        yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
 
-    def features(self, resolved: Resolved, hits: list[Hit], ranked: list[Candidate]) -> dict[str, float]:
+    def features(self, resolved: Resolved, hits: list[Hit], ranked: list[Candidate],
+                 analysis: QuestionAnalysis) -> dict[str, float]:
         """The evidence the decision to answer is made on (names: retrieval/evidence.py FEATURES)."""
         cover = self.scorer.coverage(resolved.question, hits)
         if resolved.focus:  # a follow-up is answered when the words it adds are found
@@ -132,11 +138,13 @@ class Assistant:
         return {"coverage": cover,
                 "top_dense": max((h.dense_score or 0.0 for h in hits), default=0.0), "best_sentence_dense": max((c.dense for c in ranked[:10]), default=0.0),
                 "best_fit": best.fit if best else 0.0,
-                "keyword_share": self.scorer.keyword_share(resolved.question, hits)}
+                "keyword_share": self.scorer.keyword_share(resolved.question, hits),
+                # the best quotes state what the interrogative asks about (1.0 when the question names nothing)
+                "best_asked": max((c.asked for c in ranked[:3]), default=0.0) if analysis.asked else 1.0}
 
-    def _names_document(self, question: str) -> bool:
-        """Whether the question names a document (a place or issuer only some documents carry: 泉州, 沙河…)."""
-        return bool(set(tokenize(question)) & self.scope_words)
+    def _named_documents(self, question: str) -> set[str]:
+        """The documents that mention the places the question names (empty: it names none)."""
+        return {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:
         resolved = resolve(question, history)

@@ -32,6 +32,7 @@ class Candidate:
     lexical: float
     fit: float
     passage: float
+    asked: float = 0.0  # idf share of the words the interrogative governs that the quote itself states
     score: float = 0.0
 
 
@@ -64,6 +65,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     weights = scorer.question_weights(question)
     focus_terms = set(scorer.question_weights(focus)) if focus else set()
     weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
+    asked = {t: scorer.weight(t) for t in analysis.asked}
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[: params.candidate_passages]):
@@ -80,23 +82,32 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                 if not window or _novel_chars(window, list(weights) + heading_words) < params.min_novel_chars:
                     continue
                 lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
-                out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top))
+                out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
+                                     _stated_share(asked, window)))
     if not out:
         return out
     lo, hi = min(c.dense for c in out), max(c.dense for c in out)
     for c in out:
         dense = (c.dense - lo) / (hi - lo) if hi > lo else 1.0
         c.score = (params.w_dense * dense + params.w_lexical * c.lexical + params.w_fit * c.fit
-                   + params.w_passage * c.passage - 0.0005 * len(c.text))  # the shorter of two equal quotes
+                   + params.w_passage * c.passage + params.w_asked * c.asked - 0.0005 * len(c.text))  # the shorter of two equal quotes
     out.sort(key=lambda c: -c.score)
     return out
 
 
+def _stated_share(weights: dict[str, float], text: str) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
+
+
 def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: RankingParams = DEFAULT_PARAMS,
-           max_quotes: int = 2) -> tuple[list[Candidate], bool]:
+           max_quotes: int = 2, wants_list: bool = False) -> tuple[list[Candidate], bool]:
     """The quotes to give: the best, a close second from another passage, and — when the question names no
     document — the best of another document that answers as well (documents that disagree are both cited).
+    A list question answered by table rows gets every row of that table that scores as well (“哪些联合体”).
     Returns the quotes and whether they come from several documents."""
+    if wants_list and ranked and hits[ranked[0].hit_index].passage.kind == "table_row":
+        max_quotes = params.max_list_rows
     chosen: list[Candidate] = []
     for cand in ranked:
         if len(chosen) >= max_quotes:

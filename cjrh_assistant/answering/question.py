@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Callable, Literal, Optional
 
 # Full-width digits, letters and ％ (not punctuation: “？” stays a Chinese question mark).
 _FULL_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}
@@ -28,6 +28,9 @@ _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|么[？?]?$")
 _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是指|是什么|啥意思|含义|定义|怎么理解|怎么算")
 
+# Money asked for without a measure word: the figure that answers is in 元 (万元 included).
+_MONEY = re.compile(r"多少钱|几块钱|多少块|多少经费|多少资金")
+
 # How figures, dates, bodies and places are written in the corpus's language.
 _FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍批类种间座本期余多])|百分之")
 _DATE_TEXT = re.compile(r"\d{1,4}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|[一二三四1-4]\s*季度|[上下]半年|年底|月底|"
@@ -37,11 +40,18 @@ _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|
 _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@|邮箱|地址")
 
 
+# The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
+_WH = re.compile(r"什么|哪|多少|几|啥|谁|何")
+_CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+_WHEN = re.compile(r"什么时候|啥时候|什么时间|哪个时间|哪一天|哪天")  # one interrogative, not 什么 + a noun
+
+
 @dataclass(frozen=True)
 class QuestionAnalysis:
     text: str  # normalised question
     answer_type: AnswerType
     unit: Optional[str]  # the measure word a figure in the answer must carry (几家 -> 家)
+    asked: tuple[str, ...] = ()  # the words the interrogative asks about (“用什么字体” -> 字体): see asked_words
 
     def fit(self, sentence: str) -> float:
         """How well a sentence has the kind of content this question asks for (0 … 1)."""
@@ -65,13 +75,14 @@ def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str)
     return 0.5  # yes/no, definition, general: any statement may answer
 
 
-def analyse(question: str) -> QuestionAnalysis:
+def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> QuestionAnalysis:
+    """`is_light` tells words the corpus uses everywhere (要求, 情况) from the ones that name a topic."""
     text = normalise(question)
     unit_match = _COUNT_UNIT.search(text)
-    unit = unit_match.group(1) if unit_match else None
-    if _DATE.search(text) and not unit_match:
+    unit = unit_match.group(1) if unit_match else ("元" if _MONEY.search(text) else None)
+    if _DATE.search(text) and not unit:
         kind: AnswerType = "date"
-    elif unit_match or _NUMBER.search(text):
+    elif unit or _NUMBER.search(text):
         kind = "number"
     elif _PLACE.search(text):
         kind = "place"
@@ -85,7 +96,28 @@ def analyse(question: str) -> QuestionAnalysis:
         kind = "yesno"
     else:
         kind = "general"
-    return QuestionAnalysis(text, kind, unit)
+    return QuestionAnalysis(text, kind, unit, asked_words(text, is_light))
+
+
+def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
+    """The content words that the interrogative governs: the ones right after it (“用什么字体”, “哪些数据”, “几家企业”)
+    or, when nothing follows or only a light word does (“有什么要求”: `is_light`), also the ones right before it (“补助资金是多少”). A sentence that answers must state
+    these; sharing the rest of the question's words only shows it is on the topic."""
+    from ..retrieval.keyword import STOPWORDS, tokenizer
+
+    tokens = [t for t in tokenizer().lcut(_WHEN.sub("何时", text)) if t.strip()]
+    content = [bool(_CONTENT.search(t)) and t not in STOPWORDS and not _WH.search(t) for t in tokens]
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if not _WH.search(token):
+            continue
+        after = [tokens[j] for j in range(i + 1, min(i + 3, len(tokens))) if content[j]][:1]
+        out.extend(after)
+        if after and not (is_light and is_light(after[0])):
+            continue
+        before = [tokens[j] for j in range(max(0, i - 3), i) if content[j]]
+        out.extend(before[-2:])
+    return tuple(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=1)

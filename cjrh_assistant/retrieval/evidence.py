@@ -21,7 +21,7 @@ DECISION_FILE = Path(__file__).with_name("decision.json")
 # unknown_share and dense_margin were tried and left out: fit on dev they took weights of the wrong sign (paraphrased
 # answerable questions carry more unknown words than the unanswerable near-misses), which let a question with no
 # word in the corpus be answered.
-FEATURES = ("coverage", "top_dense", "best_sentence_dense", "best_fit", "keyword_share")
+FEATURES = ("coverage", "top_dense", "best_sentence_dense", "best_fit", "keyword_share", "best_asked")
 
 
 class EvidenceScorer:
@@ -32,6 +32,9 @@ class EvidenceScorer:
     # -- lexical ----------------------------------------------------------------------------------------------
     def weight(self, term: str) -> float:
         return self.keyword.bm25.weight(term)
+
+    def is_light(self, term: str) -> bool:
+        return self.keyword.bm25.is_light(term)
 
     def terms(self, passage: Passage) -> frozenset[str]:
         return self.keyword.terms(passage)

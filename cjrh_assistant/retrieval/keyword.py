@@ -83,6 +83,15 @@ def add_corpus_terms(texts: Iterable[str]) -> set[str]:
     return terms
 
 
+def place_names(text: str) -> set[str]:
+    """Place names in `text` by jieba's part-of-speech dictionary (ns), without their administrative suffix
+    (泉州市 -> 泉州), the form that a question and other documents also use."""
+    import jieba.posseg
+
+    tokenizer()  # jieba's log level and dictionary set up once
+    return {re.sub(r"(省|市|县|区)$", "", w) for w, flag in jieba.posseg.cut(text) if flag == "ns" and len(w) >= 2}
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
     folded = join_spaced_cjk(fold_width(text).lower())
@@ -158,6 +167,10 @@ class BM25:
 
     def known(self, term: str) -> bool:
         return term in self.idf
+
+    def is_light(self, term: str) -> bool:
+        """A term more passages use than the corpus's median term: it says little about what is asked."""
+        return term in self.idf and self.idf[term] < self._median_idf
 
     def weight(self, term: str) -> float:
         """Idf of a term; an unseen term weighs as much as a typical one (it may be a paraphrase, or the very

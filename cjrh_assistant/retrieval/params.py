@@ -20,6 +20,8 @@ class RankingParams(BaseModel):
     w_lexical: float = 0.35  # idf-weighted share of the question's terms in the sentence and its heading path
     w_fit: float = 0.2  # answer-type fit: a 几家 question needs N家, a 截止 question a date
     w_passage: float = 0.1  # the fused retrieval score of the sentence's passage (normalised to the best hit)
+    # The quote states the words the interrogative governs (“用什么字体” -> 字体; answering/question.py asked_words).
+    w_asked: float = 0.3
     # A sentence that only repeats the question or its heading (fewer new characters than this) answers nothing.
     min_novel_chars: int = 4
     # Long sentences are cut into runs of up to this many comma clauses, so the quote stays short.
@@ -30,6 +32,9 @@ class RankingParams(BaseModel):
     # A second quote is added when it comes from another passage and scores at least this share of the first:
     # two clauses that together answer (“高职…；中职…”) both appear. Carried over from the previous composer.
     second_quote_ratio: float = 0.85
+    # A list question answered from table rows may quote up to this many rows that score as well as the second
+    # quote must (dev answer: 2 rows 0.812, 4 rows 0.815, 6 rows 0.815).
+    max_list_rows: int = 5
     # -- documents that disagree -------------------------------------------------------------------------------
     # When the question names no document and the best sentence of another document scores at least this share
     # of the best one, with the same answer-type fit, both documents' answers are given, each cited.
