@@ -63,3 +63,22 @@ def test_limit_worded_as_within_answers_a_question_about_an_upper_limit(assistan
 def test_a_comma_enumeration_is_not_cut_inside_a_level_list(assistant):
     answer = assistant.ask("中职核心专业在校生人数要求是多少？")
     assert "中职应达150人以上" in answer.text and "300人" not in answer.text
+
+
+def test_a_question_naming_a_place_is_answered_from_the_documents_that_mention_it(assistant):
+    answer = assistant.ask("淄博科学技术学校对专业课教师企业实践有什么要求？")
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"zibo-kjxx-2025"}
+    # 泉州 is named by two documents' titles and listed in the Fujian 指导目录: all three may answer
+    assert assistant._named_documents("泉州在指导目录里有哪些联合体") == {
+        "quanzhou-zyq-2023", "quanzhou-tian-2022", "fujian-ltt-2024"}
+
+
+def test_the_asked_word_picks_the_sentence_that_states_it(assistant):
+    answer = assistant.ask("推荐书正文用什么字体？")  # the 正文 sentence is about paper, the 字体 one answers
+    assert not answer.abstained and "仿宋_GB2312" in answer.text
+
+
+def test_a_list_question_over_table_rows_quotes_every_matching_row(assistant):
+    answer = assistant.ask("泉州在指导目录里一共列了哪些联合体？")
+    assert all(name in answer.text for name in ("泉州石油化工产业产教联合体", "泉州现代物流业产教联合体",
+                                                "泉州陶瓷工艺产教联合体"))

@@ -80,3 +80,26 @@ def test_eval_reports_each_split_and_the_gap():
     assert result["splits"]["dev"]["answer_accuracy"] == 1.0 and result["splits"]["test"]["answer_accuracy"] == 0.5
     assert result["gap"]["answer_accuracy"] == -0.5
     assert calibration_curve(rows) == [{"from": 0.9, "to": 1.0, "questions": 4, "answerable_share": 1.0}]
+
+
+def test_asked_words_are_what_the_interrogative_governs():
+    assert analyse("推荐书正文用什么字体？").asked == ("字体",)  # not 推荐书/正文: the topic, not the asked thing
+    assert analyse("专业群至少要和几家企业建立紧密合作关系？").asked == ("企业",)
+    assert analyse("国家级专业群建设的补助资金是多少？").asked == ("补助", "资金")  # nothing after: the words before
+    assert "时候" not in analyse("支持政策什么时候完成发布？").asked  # 什么时候 is one interrogative
+    # a light word after the interrogative (one the corpus uses everywhere) brings the words before it too
+    light = analyse("推荐书的字号有什么要求？", is_light=lambda t: t == "要求").asked
+    assert light[0] == "要求" and "字号" in light
+    assert analyse("推荐书的字号有什么要求？").asked == ("要求",)
+
+
+def test_money_questions_want_a_figure_in_yuan():
+    a = analyse("顶岗实习补贴每月多少钱？")
+    assert (a.answer_type, a.unit) == ("number", "元")
+    assert a.fit("每月补贴800元") == 1.0 and a.fit("每年不少于50人次") == 0.5
+
+
+def test_a_bare_year_fits_a_when_question_less_than_a_date_or_deadline():
+    assert answer_type_fit("date", None, "福建省2024年省级市域产教联合体遴选工作方案") == 0.3
+    assert answer_type_fit("date", None, "2024年8月15日前报送") == 1.0
+    assert answer_type_fit("date", None, "加强宣传引导") == 0.0

@@ -63,8 +63,11 @@ def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str)
         if not _FIGURE.search(sentence):
             return 0.0
         return 1.0 if unit is None or unit in sentence else 0.5
-    if answer_type == "date":
-        return 1.0 if _DATE_TEXT.search(sentence) else 0.0
+    if answer_type == "date":  # a bare year (“2024年”, as in a title) rarely says when something is due
+        found = [m.group() for m in _DATE_TEXT.finditer(sentence)]
+        if not found:
+            return 0.0
+        return 1.0 if any(not re.fullmatch(r"\d{1,4}\s*年", f) for f in found) else 0.3
     if answer_type == "list":
         items = sentence.count("、") + sentence.count("；") + len(re.findall(r"[（(][一二三四五六七八九十\d][)）]|[①-⑳]", sentence))
         return min(1.0, items / 3)
