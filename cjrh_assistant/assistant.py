@@ -10,6 +10,7 @@ from typing import Iterator, Optional, Union
 from .answering.extractive import Candidate, candidates, choose, compose
 from .answering.question import QuestionAnalysis, analyse, normalise
 from .answering.followup import Resolved, resolve
+from .answering.homophones import HomophoneFixer
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.rule_answers import RuleAnswer, RuleMatcher
@@ -18,7 +19,7 @@ from .errors import InputError
 from .models import Answer, Citation, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import place_names, tokenize
+from .retrieval.keyword import place_names, tokenize, tokenizer
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
@@ -56,6 +57,9 @@ class Assistant:
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params)
         self.rule_matcher = RuleMatcher(self.packs)  # after the Searcher: it taught the tokenizer the corpus terms
         self.scorer = EvidenceScorer(self.searcher.keyword, self.index.unit_vectors())
+        jieba = tokenizer()
+        self.homophones = HomophoneFixer((p.text for p in snapshot.passages), lambda w: jieba.FREQ.get(w, 0) > 0,
+                                         jieba.lcut)
         self.decision = Decision.load()
         if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
             self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})
@@ -82,8 +86,8 @@ class Assistant:
         an answer that fails a guard is replaced by the extractive one, with a notice saying why."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
-        resolved = self._resolve(normalise(question), [Turn(role=t.role, content=normalise(t.content))
-                                                        for t in history or []])
+        resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
+                                                              for t in history or []])
         analysis = analyse(resolved.question, self.scorer.is_light)
         hits, query_vector = self.searcher.search_with_vector(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
         hits = self._focus_first(hits, resolved.focus)
@@ -127,6 +131,10 @@ class Assistant:
             yield extractive
             return
         yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
+
+    def _normalise(self, text: str) -> str:
+        """Simplified characters, half-width digits, and homophone typos read as the words the corpus writes."""
+        return self.homophones.correct(normalise(text))
 
     def features(self, resolved: Resolved, hits: list[Hit], ranked: list[Candidate],
                  analysis: QuestionAnalysis) -> dict[str, float]:

@@ -82,3 +82,13 @@ def test_a_list_question_over_table_rows_quotes_every_matching_row(assistant):
     answer = assistant.ask("泉州在指导目录里一共列了哪些联合体？")
     assert all(name in answer.text for name in ("泉州石油化工产业产教联合体", "泉州现代物流业产教联合体",
                                                 "泉州陶瓷工艺产教联合体"))
+
+
+def test_homophone_typos_are_read_as_the_corpus_words_and_real_words_are_left_alone(assistant):
+    fix = assistant.homophones.correct
+    assert fix("邢台校企合做促进办法是几个部门联合发的？") == "邢台校企合作促进办法是几个部门联合发的？"
+    assert fix("申报时弄需作假的学校会被取消几年的申报资格？") == "申报时弄虚作假的学校会被取消几年的申报资格？"
+    for fine in ("沙河市教育局方案里的“八个一”工程包括哪些内容？", "我是淄博科技学校专业课老师", "晋江市域产教联合体是哪个地市推荐的？"):
+        assert fix(fine) == fine
+    answer = assistant.ask("推荐书正文要怎么打印装钉？")
+    assert "装订" in answer.resolved_question and "左侧装订" in answer.text

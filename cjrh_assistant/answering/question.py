@@ -29,7 +29,7 @@ _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会�
 _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是指|是什么|啥意思|含义|定义|怎么理解|怎么算")
 
 # Money asked for without a measure word: the figure that answers is in 元 (万元 included).
-_MONEY = re.compile(r"多少钱|几块钱|多少块|多少经费|多少资金")
+_MONEY = re.compile(r"多少钱|几块钱|多少块")
 
 # How figures, dates, bodies and places are written in the corpus's language.
 _FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍批类种间座本期余多])|百分之")
