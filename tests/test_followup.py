@@ -30,3 +30,11 @@ def test_standalone_questions_are_left_alone():
     assert not is_followup("留泉就业率要达到多少？")
     r = resolve("留泉就业率要达到多少？", _history("双师型比例是多少？"))
     assert r.question == "留泉就业率要达到多少？" and r.focus == ""
+
+
+def test_place_follow_up_replaces_the_earlier_place_when_places_are_given():
+    places = [("沙河", "泉州", "淄博", "福建")]
+    r = resolve("那沙河呢？", _history("泉州特色专业群对行业企业兼职教师比例有要求吗？"), places)
+    assert r.question.startswith("沙河特色专业群对行业企业兼职教师比例") and "泉州" not in r.question
+    # without the places the follow-up is only appended
+    assert "泉州" in resolve("那沙河呢？", _history("泉州特色专业群对兼职教师有要求吗？")).question

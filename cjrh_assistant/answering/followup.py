@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..models import Turn
 
@@ -35,8 +36,8 @@ def is_followup(question: str) -> bool:
             or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q))))
 
 
-def _merge(previous: str, addition: str) -> str:
-    for group in _SWAPS:
+def _merge(previous: str, addition: str, swaps: Sequence[Sequence[str]] = ()) -> str:
+    for group in [*_SWAPS, *swaps]:
         new = next((w for w in group if w in addition), None)
         old = next((w for w in group if w in previous and w != new), None)
         if new and old:
@@ -44,17 +45,18 @@ def _merge(previous: str, addition: str) -> str:
     return f"{previous.rstrip('？?。')} {addition}"
 
 
-def resolve(question: str, history: list[Turn] | None) -> Resolved:
-    """The standalone form of `question`, given the conversation so far (oldest turn first)."""
+def resolve(question: str, history: list[Turn] | None, swaps: Sequence[Sequence[str]] = ()) -> Resolved:
+    """The standalone form of `question`, given the conversation so far (oldest turn first). `swaps`: more groups
+    of words that replace each other, such as the places the documents are about (“那沙河呢？” after a 泉州 question)."""
     previous = ""
     for turn in history or []:
         if turn.role == "user":
-            previous = resolve_one(turn.content, previous).question
-    return resolve_one(question, previous)
+            previous = resolve_one(turn.content, previous, swaps).question
+    return resolve_one(question, previous, swaps)
 
 
-def resolve_one(question: str, previous: str) -> Resolved:
+def resolve_one(question: str, previous: str, swaps: Sequence[Sequence[str]] = ()) -> Resolved:
     if previous and is_followup(question):
         core = _core(question)
-        return Resolved(_merge(previous, core), core)
+        return Resolved(_merge(previous, core, swaps), core)
     return Resolved(question.strip(), "")
