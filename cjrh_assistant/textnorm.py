@@ -36,3 +36,17 @@ def nfkc(text: str) -> str:
 def contains_loose(haystack: str, needle: str) -> bool:
     """Substring test after deleting whitespace and folding width on both sides."""
     return fold_width(strip_ws(needle)) in fold_width(strip_ws(haystack))
+
+
+_ORDINAL_PERIOD = re.compile(r"第?([一二三四五六七八九十]{1,3})(季度|月份|月)")
+
+
+def fold_period_numerals(text: str) -> str:
+    """“第三季度”, “三季度” -> “3季度”, “十二月” -> “12月”: the corpus writes a period both ways (prose and tables)."""
+    from .rules.numbers import chinese_to_int
+
+    def arabic(m: re.Match) -> str:
+        value = chinese_to_int(m.group(1))
+        return f"{value}{m.group(2)}" if value else m.group(0)
+
+    return _ORDINAL_PERIOD.sub(arabic, text)

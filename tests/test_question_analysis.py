@@ -103,3 +103,12 @@ def test_a_bare_year_fits_a_when_question_less_than_a_date_or_deadline():
     assert answer_type_fit("date", None, "福建省2024年省级市域产教联合体遴选工作方案") == 0.3
     assert answer_type_fit("date", None, "2024年8月15日前报送") == 1.0
     assert answer_type_fit("date", None, "加强宣传引导") == 0.0
+
+
+def test_period_numerals_are_folded_the_same_in_prose_and_tables():
+    from cjrh_assistant.textnorm import fold_period_numerals
+
+    assert fold_period_numerals("第三季度：优化师资配置") == "3季度：优化师资配置"
+    assert fold_period_numerals("三季度还要干嘛") == "3季度还要干嘛"
+    assert fold_period_numerals("十二月底前") == "12月底前"
+    assert tokenize("第四季度") == tokenize("4季度")

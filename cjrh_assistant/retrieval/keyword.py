@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from typing import Callable, Iterable
 
-from ..textnorm import fold_width, join_spaced_cjk
+from ..textnorm import fold_period_numerals, fold_width, join_spaced_cjk
 
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff+%]")
 # Function words are jieba's own dictionary entries of the function-word classes (its POS tags: pronouns r*,
@@ -94,7 +94,7 @@ def place_names(text: str) -> set[str]:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
-    folded = join_spaced_cjk(fold_width(text).lower())
+    folded = fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
     return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
