@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from .answering.extractive import Candidate, candidates, choose, compose
+from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
 from .answering.question import QuestionAnalysis, analyse, normalise
 from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
@@ -108,6 +108,12 @@ class Assistant:
         if rule is not None:
             ruled = self._rule_answer(base, rule)
             if ruled is not None:
+                other = None if named else other_document_answer(ranked, answer_hits, rule.rule.source.doc_id,
+                                                                   self.params)
+                if other is not None:  # another document answers too: say so, cited
+                    more, cited = compose([other], answer_hits, True, first_marker=2)
+                    ruled = ruled.model_copy(update={"text": f"{ruled.text}另，{more.removeprefix('不同文件分别规定：')}",
+                                                     "citations": [*ruled.citations, *cited]})
                 yield ruled
                 return
         outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"

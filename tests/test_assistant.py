@@ -92,3 +92,12 @@ def test_homophone_typos_are_read_as_the_corpus_words_and_real_words_are_left_al
         assert fix(fine) == fine
     answer = assistant.ask("推荐书正文要怎么打印装钉？")
     assert "装订" in answer.resolved_question and "左侧装订" in answer.text
+
+
+def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
+    answer = assistant.ask("教师企业实践时长要求是多少？")
+    assert answer.rule_id == "ZB001" and "6个月" in answer.text
+    assert "另，《沙河市教育局职业教育产教融合实施方案》" in answer.text and "1个月[2]" in answer.text
+    assert [c.doc_id for c in answer.citations] == ["zibo-kjxx-2025", "shahe-2020"]
+    named = assistant.ask("淄博科学技术学校教师企业实践时长要求是多少？")  # a named document: only its answer
+    assert {c.doc_id for c in named.citations} == {"zibo-kjxx-2025"}

@@ -95,6 +95,18 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     return out
 
 
+def other_document_answer(ranked: list[Candidate], hits: list[Hit], doc_id: str,
+                          params: RankingParams = DEFAULT_PARAMS) -> Optional[Candidate]:
+    """The best quote of another document that states the asked kind of content, covers the question's words as
+    well as the best quote of `doc_id` does and scores nearly as well: that document answers the same question too
+    (兼职教师: 泉州 25%, 沙河 30人)."""
+    own = next((c for c in ranked if hits[c.hit_index].passage.doc_id == doc_id), None)
+    if own is None:
+        return None
+    return next((c for c in ranked if hits[c.hit_index].passage.doc_id != doc_id and c.fit >= 1.0
+                 and c.lexical >= own.lexical and c.score >= params.other_document_ratio * own.score), None)
+
+
 def _stated_share(weights: dict[str, float], text: str) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
@@ -127,13 +139,14 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
     return chosen, len(docs) > 1
 
 
-def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool) -> tuple[str, list[Citation]]:
-    """Answer text with [n] markers, and the citations they point at."""
+def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
+            first_marker: int = 1) -> tuple[str, list[Citation]]:
+    """Answer text with [n] markers (from `first_marker`), and the citations they point at."""
     if not chosen:
         return "", []
     citations: list[Citation] = []
     parts: list[str] = []
-    for marker, cand in enumerate(chosen, start=1):  # one quote per passage, so one marker per quote
+    for marker, cand in enumerate(chosen, start=first_marker):  # one quote per passage, so one marker per quote
         p = hits[cand.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
                                   quote=cand.text.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
