@@ -19,7 +19,7 @@ from .errors import InputError
 from .models import Answer, Citation, Hit, RetrievedPassage, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import place_names, tokenize, tokenizer
+from .retrieval.keyword import place_names, query_terms, tokenize, tokenizer
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 
@@ -138,6 +138,11 @@ class Assistant:
             return
         yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
 
+    def _topic_words(self, text: str) -> set[str]:
+        """The words of `text` that the corpus uses, not everywhere (light words) and not single characters (率, 人)."""
+        return {t for t in query_terms(text)
+                if len(t) > 1 and self.scorer.keyword.bm25.known(t) and not self.scorer.is_light(t)}
+
     def _normalise(self, text: str) -> str:
         """Simplified characters, half-width digits, and homophone typos read as the words the corpus writes."""
         return self.homophones.correct(normalise(text))
@@ -161,7 +166,7 @@ class Assistant:
         return {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:
-        resolved = resolve(question, history, [sorted(self.place_documents)])
+        resolved = resolve(question, history, [sorted(self.place_documents)], self._topic_words)
         if self.llm is None or not history:
             return resolved
         try:  # the model rewrites the follow-up; the rule-based resolver stays the fallback

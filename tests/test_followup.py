@@ -38,3 +38,14 @@ def test_place_follow_up_replaces_the_earlier_place_when_places_are_given():
     assert r.question.startswith("沙河特色专业群对行业企业兼职教师比例") and "泉州" not in r.question
     # without the places the follow-up is only appended
     assert "泉州" in resolve("那沙河呢？", _history("泉州特色专业群对兼职教师有要求吗？")).question
+
+
+def test_follow_up_with_a_topic_of_its_own_keeps_only_the_earlier_place_and_level():
+    topics = lambda text: {w for w in ("众创空间", "面积", "对口") if w in text}  # noqa: E731
+    places = [("沙河", "泉州")]
+    r = resolve("那众创空间的面积呢？", _history("沙河高职要新聘多少企业兼职教师？"), places, topics)
+    assert r.question == "高职 沙河 众创空间的面积" and "兼职" not in r.question
+    # one topic word of its own (“对口率”) is a follow-up on the earlier topic
+    assert "就业率" in resolve("那对口率呢？", _history("专业群毕业生就业率要达到多少？"), places, topics).question
+    # a pronoun points back: the earlier topic stays
+    assert "兼职教师" in resolve("它的众创空间面积呢？", _history("沙河要新聘多少企业兼职教师？"), places, topics).question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 from ..models import Turn
 
@@ -45,18 +45,33 @@ def _merge(previous: str, addition: str, swaps: Sequence[Sequence[str]] = ()) ->
     return f"{previous.rstrip('？?。')} {addition}"
 
 
-def resolve(question: str, history: list[Turn] | None, swaps: Sequence[Sequence[str]] = ()) -> Resolved:
+TopicWords = Callable[[str], set[str]]
+# A follow-up naming this many topic words of its own asks about a new topic (“那众创空间的面积呢？”).
+_NEW_TOPIC_WORDS = 2
+
+
+def resolve(question: str, history: list[Turn] | None, swaps: Sequence[Sequence[str]] = (),
+            topic_words: Optional[TopicWords] = None) -> Resolved:
     """The standalone form of `question`, given the conversation so far (oldest turn first). `swaps`: more groups
-    of words that replace each other, such as the places the documents are about (“那沙河呢？” after a 泉州 question)."""
+    of words that replace each other, such as the places the documents are about (“那沙河呢？” after a 泉州 question).
+    `topic_words`: the words of a text that name a topic in the corpus; with it, a follow-up that names a topic of
+    its own keeps only the earlier level and place, not the earlier topic."""
     previous = ""
     for turn in history or []:
         if turn.role == "user":
-            previous = resolve_one(turn.content, previous, swaps).question
-    return resolve_one(question, previous, swaps)
+            previous = resolve_one(turn.content, previous, swaps, topic_words).question
+    return resolve_one(question, previous, swaps, topic_words)
 
 
-def resolve_one(question: str, previous: str, swaps: Sequence[Sequence[str]] = ()) -> Resolved:
+def resolve_one(question: str, previous: str, swaps: Sequence[Sequence[str]] = (),
+                topic_words: Optional[TopicWords] = None) -> Resolved:
     if previous and is_followup(question):
         core = _core(question)
+        groups = [*_SWAPS, *swaps]
+        if (topic_words is not None and not _POINTS_BACK.search(question.strip())
+                and len(topic_words(core) - {w for g in groups for w in g}) >= _NEW_TOPIC_WORDS):
+            scope = [w for g in groups if not any(x in core for x in g)
+                     for w in [next((x for x in g if x in previous), None)] if w]
+            return Resolved(" ".join([*scope, core]), core)
         return Resolved(_merge(previous, core, swaps), core)
     return Resolved(question.strip(), "")
