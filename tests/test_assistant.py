@@ -101,3 +101,8 @@ def test_a_rule_answer_also_cites_another_document_that_answers_the_same_questio
     assert [c.doc_id for c in answer.citations] == ["zibo-kjxx-2025", "shahe-2020"]
     named = assistant.ask("淄博科学技术学校教师企业实践时长要求是多少？")  # a named document: only its answer
     assert {c.doc_id for c in named.citations} == {"zibo-kjxx-2025"}
+
+
+def test_the_quarter_asked_about_picks_the_schedule_row_of_that_quarter(assistant):
+    answer = assistant.ask("支持政策出台以后，三季度还要干嘛？")
+    assert "督促政策落实" in answer.text and "3季度" in answer.citations[0].quote

@@ -112,3 +112,11 @@ def test_period_numerals_are_folded_the_same_in_prose_and_tables():
     assert fold_period_numerals("三季度还要干嘛") == "3季度还要干嘛"
     assert fold_period_numerals("十二月底前") == "12月底前"
     assert tokenize("第四季度") == tokenize("4季度")
+
+
+def test_periods_are_read_in_words_and_digits():
+    from cjrh_assistant.textnorm import periods
+
+    assert periods("支持政策出台以后，三季度还要干嘛") == {(3, "季度")}
+    assert periods("序号 4 目标任务 出台至少一项支持政策 季度 3季度 形象进度（8 月）") == {(3, "季度"), (8, "月")}
+    assert periods("第四季度：进行专业核心课程建设") == {(4, "季度")} and periods("加强宣传") == set()

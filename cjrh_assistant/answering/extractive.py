@@ -15,6 +15,7 @@ from typing import Mapping, Optional
 import numpy as np
 
 from ..corpus.units import sentences
+from ..textnorm import periods
 from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
 from ..retrieval.keyword import coverage, tokenize
@@ -33,6 +34,7 @@ class Candidate:
     fit: float
     passage: float
     asked: float = 0.0  # idf share of the words the interrogative governs that the quote itself states
+    period: float = 0.5  # 1: names the quarter/month the question names; 0: only another one of that kind
     score: float = 0.0
 
 
@@ -66,6 +68,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     focus_terms = set(scorer.question_weights(focus)) if focus else set()
     weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
     asked = {t: scorer.weight(t) for t in analysis.asked}
+    wanted = periods(question)
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[: params.candidate_passages]):
@@ -83,14 +86,14 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                     continue
                 lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
-                                     _stated_share(asked, window)))
+                                     _stated_share(asked, window), _period_agreement(wanted, window)))
     if not out:
         return out
     lo, hi = min(c.dense for c in out), max(c.dense for c in out)
     for c in out:
         dense = (c.dense - lo) / (hi - lo) if hi > lo else 1.0
         c.score = (params.w_dense * dense + params.w_lexical * c.lexical + params.w_fit * c.fit
-                   + params.w_passage * c.passage + params.w_asked * c.asked - 0.0005 * len(c.text))  # the shorter of two equal quotes
+                   + params.w_passage * c.passage + params.w_asked * c.asked + params.w_period * c.period - 0.0005 * len(c.text))  # the shorter of two equal quotes
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -105,6 +108,16 @@ def other_document_answer(ranked: list[Candidate], hits: list[Hit], doc_id: str,
         return None
     return next((c for c in ranked if hits[c.hit_index].passage.doc_id != doc_id and c.fit >= 1.0
                  and c.lexical >= own.lexical and c.score >= params.other_document_ratio * own.score), None)
+
+
+def _period_agreement(wanted: set[tuple[int, str]], text: str) -> float:
+    """A question about “3季度” is answered by the quote about 3季度, not by the one about 4季度."""
+    if not wanted:
+        return 0.5
+    named = periods(text)
+    if named & wanted:
+        return 1.0
+    return 0.0 if {u for _, u in named} & {u for _, u in wanted} else 0.5
 
 
 def _stated_share(weights: dict[str, float], text: str) -> float:
