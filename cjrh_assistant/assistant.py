@@ -108,13 +108,7 @@ class Assistant:
         if rule is not None:
             ruled = self._rule_answer(base, rule)
             if ruled is not None:
-                other = None if named else other_document_answer(ranked, answer_hits, rule.rule.source.doc_id,
-                                                                   self.params)
-                if other is not None:  # another document answers too: say so, cited
-                    more, cited = compose([other], answer_hits, True, first_marker=2)
-                    ruled = ruled.model_copy(update={"text": f"{ruled.text}另，{more.removeprefix('不同文件分别规定：')}",
-                                                     "citations": [*ruled.citations, *cited]})
-                yield ruled
+                yield ruled if named else self._with_other_document(ruled, rule, ranked, answer_hits)
                 return
         outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"
         if not features["coverage"]:  # no word of the question in any top passage: nothing to answer from
@@ -138,10 +132,20 @@ class Assistant:
             return
         yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
 
+    def _with_other_document(self, ruled: Answer, rule: RuleAnswer, ranked: list[Candidate],
+                             hits: list[Hit]) -> Answer:
+        """The rule's answer, plus the quote of another document that answers the same question (cited [2])."""
+        other = other_document_answer(ranked, hits, rule.rule.source.doc_id, self.params)
+        if other is None:
+            return ruled
+        more, cited = compose([other], hits, True, first_marker=2)
+        return ruled.model_copy(update={"text": f"{ruled.text}另，{more.removeprefix('不同文件分别规定：')}",
+                                        "citations": [*ruled.citations, *cited]})
+
     def _topic_words(self, text: str) -> set[str]:
         """The words of `text` that the corpus uses, not everywhere (light words) and not single characters (率, 人)."""
         return {t for t in query_terms(text)
-                if len(t) > 1 and self.scorer.keyword.bm25.known(t) and not self.scorer.is_light(t)}
+                if len(t) > 1 and self.scorer.known(t) and not self.scorer.is_light(t)}
 
     def _normalise(self, text: str) -> str:
         """Simplified characters, half-width digits, and homophone typos read as the words the corpus writes."""

@@ -36,6 +36,10 @@ class EvidenceScorer:
     def is_light(self, term: str) -> bool:
         return self.keyword.bm25.is_light(term)
 
+    def known(self, term: str) -> bool:
+        """Whether the corpus uses the term at all."""
+        return self.keyword.bm25.known(term)
+
     def terms(self, passage: Passage) -> frozenset[str]:
         return self.keyword.terms(passage)
 
