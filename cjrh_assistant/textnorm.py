@@ -57,4 +57,4 @@ _PERIOD = re.compile(r"(\d{1,2})\s*(季度|月)")
 
 def periods(text: str) -> set[tuple[int, str]]:
     """The quarters and months a text names ((3, "季度"), (12, "月")), Chinese numerals included."""
-    return {(int(n), "月" if unit.startswith("月") else unit) for n, unit in _PERIOD.findall(fold_period_numerals(text))}
+    return {(int(n), unit) for n, unit in _PERIOD.findall(fold_period_numerals(text))}

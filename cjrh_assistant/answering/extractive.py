@@ -86,14 +86,15 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                     continue
                 lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
-                                     _stated_share(asked, window), _period_agreement(wanted, window)))
+                                     coverage(asked, window), _period_agreement(wanted, window)))
     if not out:
         return out
     lo, hi = min(c.dense for c in out), max(c.dense for c in out)
     for c in out:
         dense = (c.dense - lo) / (hi - lo) if hi > lo else 1.0
         c.score = (params.w_dense * dense + params.w_lexical * c.lexical + params.w_fit * c.fit
-                   + params.w_passage * c.passage + params.w_asked * c.asked + params.w_period * c.period - 0.0005 * len(c.text))  # the shorter of two equal quotes
+                   + params.w_passage * c.passage + params.w_asked * c.asked + params.w_period * c.period
+                   - 0.0005 * len(c.text))  # the shorter of two equal quotes
     out.sort(key=lambda c: -c.score)
     return out
 
@@ -118,11 +119,6 @@ def _period_agreement(wanted: set[tuple[int, str]], text: str) -> float:
     if named & wanted:
         return 1.0
     return 0.0 if {u for _, u in named} & {u for _, u in wanted} else 0.5
-
-
-def _stated_share(weights: dict[str, float], text: str) -> float:
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in text) / total if total else 0.0
 
 
 def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: RankingParams = DEFAULT_PARAMS,

@@ -36,8 +36,8 @@ def is_followup(question: str) -> bool:
             or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q))))
 
 
-def _merge(previous: str, addition: str, swaps: Sequence[Sequence[str]] = ()) -> str:
-    for group in [*_SWAPS, *swaps]:
+def _merge(previous: str, addition: str, groups: Sequence[Sequence[str]]) -> str:
+    for group in groups:
         new = next((w for w in group if w in addition), None)
         old = next((w for w in group if w in previous and w != new), None)
         if new and old:
@@ -73,5 +73,5 @@ def resolve_one(question: str, previous: str, swaps: Sequence[Sequence[str]] = (
             scope = [w for g in groups if not any(x in core for x in g)
                      for w in [next((x for x in g if x in previous), None)] if w]
             return Resolved(" ".join([*scope, core]), core)
-        return Resolved(_merge(previous, core, swaps), core)
+        return Resolved(_merge(previous, core, groups), core)
     return Resolved(question.strip(), "")

@@ -105,8 +105,9 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
 
 def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
     """The content words that the interrogative governs: the ones right after it (“用什么字体”, “哪些数据”, “几家企业”)
-    or, when nothing follows or only a light word does (“有什么要求”: `is_light`), also the ones right before it (“补助资金是多少”). A sentence that answers must state
-    these; sharing the rest of the question's words only shows it is on the topic."""
+    or, when nothing follows or only a light word does (“有什么要求”: `is_light`), also the ones right before it
+    (“补助资金是多少”). A sentence that answers must state these; sharing the rest of the question's words only
+    shows it is on the topic."""
     from ..retrieval.keyword import STOPWORDS, tokenizer
 
     tokens = [t for t in tokenizer().lcut(_WHEN.sub("何时", text)) if t.strip()]

@@ -6,7 +6,7 @@ import logging
 import math
 import re
 from collections import Counter
-from typing import Callable, Iterable
+from typing import Callable, Container, Iterable
 
 from ..textnorm import fold_period_numerals, fold_width, join_spaced_cjk
 
@@ -130,8 +130,8 @@ def query_terms(text: str) -> set[str]:
     return {t for t in terms if not any(t != u and t in u for u in terms)}
 
 
-def coverage(weights: dict[str, float], present: set[str] | frozenset[str]) -> float:
-    """Share of the weighted question terms that `present` contains."""
+def coverage(weights: dict[str, float], present: Container[str]) -> float:
+    """Share of the weighted question terms that `present` contains (a set of tokens, or a text: substrings)."""
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if t in present) / total
 
