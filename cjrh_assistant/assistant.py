@@ -96,6 +96,11 @@ class Assistant:
         answer_hits = [h for h in hits if h.passage.doc_id in named] if named else hits
         ranked = candidates(resolved.question, resolved.focus, answer_hits, self.scorer, query_vector, self.doc_scope,
                             self.params, analysis)
+        # Quotes that cannot answer (another year or level; no amount for a money question) are left out; when none
+        # can, or when the best quote is about another year or level, that quote is shown as the nearest clause.
+        usable = [c for c in ranked if c.answers(analysis)]
+        nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
+        ranked = usable or ranked
         features = self.features(resolved, answer_hits, ranked, analysis)
         probability = self.decision.probability(features)
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
@@ -111,13 +116,15 @@ class Assistant:
                 yield ruled if named else self._with_other_document(ruled, rule, ranked, answer_hits)
                 return
         outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"
+        if nearest and outcome == "answer":
+            outcome = "nearest"
         if not features["coverage"]:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
             yield base.model_copy(update={"text": _not_found(answer_hits or hits), "abstained": True, "outcome": outcome})
             return
         if outcome == "nearest":
-            _, citations = compose(ranked[:1], answer_hits, False)
+            _, citations = compose(nearest or ranked[:1], answer_hits, False)
             c = citations[0]
             text = f"{NEAREST}《{c.doc_title}》（{c.clause}）：“{c.quote}”[1]。请核对该条文是否回答了您的问题。"
             yield base.model_copy(update={"text": text, "citations": citations, "abstained": True,

@@ -58,3 +58,19 @@ _PERIOD = re.compile(r"(\d{1,2})\s*(季度|月)")
 def periods(text: str) -> set[tuple[int, str]]:
     """The quarters and months a text names ((3, "季度"), (12, "月")), Chinese numerals included."""
     return {(int(n), unit) for n, unit in _PERIOD.findall(fold_period_numerals(text))}
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# The levels of vocational schooling as the corpus names them (the rule packs' levels: models.LEVEL_NAMES).
+_LEVEL_NAMES = (("职业本科", "benke"), ("本科", "benke"), ("高职", "gaozhi"), ("高等职业", "gaozhi"),
+                ("中职", "zhongzhi"), ("中等职业", "zhongzhi"), ("中专", "zhongzhi"))
+
+
+def years(text: str) -> set[int]:
+    """The calendar years a text names (“2024年” -> 2024)."""
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def levels(text: str) -> set[str]:
+    """The school levels a text names (中职/中等职业 -> "zhongzhi"; 职业本科 -> "benke")."""
+    return {level for word, level in _LEVEL_NAMES if word in text}

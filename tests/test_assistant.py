@@ -106,3 +106,15 @@ def test_a_rule_answer_also_cites_another_document_that_answers_the_same_questio
 def test_the_quarter_asked_about_picks_the_schedule_row_of_that_quarter(assistant):
     answer = assistant.ask("支持政策出台以后，三季度还要干嘛？")
     assert "督促政策落实" in answer.text and "3季度" in answer.citations[0].quote
+
+
+def test_a_money_question_without_an_amount_in_the_corpus_is_not_answered(assistant):
+    answer = assistant.ask("老师去企业实践每天能领多少津贴？")
+    assert answer.abstained and answer.outcome in ("nearest", "not_found")
+
+
+def test_a_level_the_corpus_states_no_figure_for_is_not_answered_with_another_levels(assistant):
+    history = [Turn(role="user", content="高职专业群每年面向社会的培训人次要达到多少？"),
+               Turn(role="assistant", content="达在校生总数的2倍以上[1]。")]
+    answer = assistant.ask("那中职呢？", history)
+    assert "2倍" not in answer.text or answer.abstained  # 职业本科和高职 only: not a 中职 figure

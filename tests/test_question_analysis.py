@@ -120,3 +120,35 @@ def test_periods_are_read_in_words_and_digits():
     assert periods("支持政策出台以后，三季度还要干嘛") == {(3, "季度")}
     assert periods("序号 4 目标任务 出台至少一项支持政策 季度 3季度 形象进度（8 月）") == {(3, "季度"), (8, "月")}
     assert periods("第四季度：进行专业核心课程建设") == {(4, "季度")} and periods("加强宣传") == set()
+
+
+def test_years_and_levels_a_text_names():
+    from cjrh_assistant.textnorm import levels, years
+
+    assert years("2023年数据为汇总数据，到2025年建成") == {2023, 2025} and years("近3年内") == set()
+    assert levels("职业本科和高职专业群年度面向社会") == {"benke", "gaozhi"}
+    assert levels("中等职业学校") == {"zhongzhi"} and levels("专业群与企业合作") == set()
+
+
+def test_a_quote_about_another_year_or_level_only_is_contradicted():
+    from cjrh_assistant.answering.extractive import _Specifics
+
+    asked = _Specifics({2025}, {"zhongzhi"})
+    assert asked.contradicted_by("福建省2024年省级市域产教联合体遴选工作方案 各地市于8月15日前报送")
+    assert asked.contradicted_by("职业本科和高职专业群年度培训人次达在校生总数的2倍以上")
+    assert not asked.contradicted_by("高职专业群3～6个专业，中职专业群3～5个专业")  # names the asked level too
+    assert not asked.contradicted_by("专业群与10家以上企业建立紧密合作关系")  # names no year or level: open
+    assert not _Specifics(set(), set()).contradicted_by("2024年 高职")
+
+
+def test_a_figure_asked_of_a_money_noun_must_be_an_amount_in_yuan():
+    assert analyse("进修期间每月有多少津贴？").unit == "元"  # …贴: an allowance
+    assert analyse("每个项目给多少建设资金？").unit == "元"  # …金 after the interrogative
+    assert analyse("培训费是多少？").unit == "元"
+    assert analyse("兼职教师要多少？").unit is None and analyse("合作企业至少几家？").unit == "家"
+
+
+def test_a_date_questions_cue_words_are_not_what_it_asks_about():
+    analysis = analyse("推荐书什么时候截止？")
+    assert analysis.answer_type == "date" and "截止" not in analysis.asked
+    assert analysis.is_type_cue("截止") and not analyse("截止时间有几个？").is_type_cue("推荐书")

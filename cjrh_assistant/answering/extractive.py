@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 import numpy as np
 
 from ..corpus.units import sentences
-from ..textnorm import periods
+from ..textnorm import levels, periods, years
 from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
 from ..retrieval.keyword import coverage, tokenize
@@ -35,7 +35,13 @@ class Candidate:
     passage: float
     asked: float = 0.0  # idf share of the words the interrogative governs that the quote itself states
     period: float = 0.5  # 1: names the quarter/month the question names; 0: only another one of that kind
+    contradicted: bool = False  # its passage names only other years or levels than the question (see _Specifics)
     score: float = 0.0
+
+    def answers(self, analysis: QuestionAnalysis) -> bool:
+        """Whether the quote can be the answer at all: it is about the year and level asked, and an amount of money
+        asked for is answered only by a quote that states one."""
+        return not self.contradicted and (analysis.unit != "元" or self.fit >= 1.0)
 
 
 def _windows(sentence: str, params: RankingParams) -> list[str]:
@@ -69,6 +75,8 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
     asked = {t: scorer.weight(t) for t in analysis.asked}
     wanted = periods(question)
+    # A yes/no question's year is the user's own value being checked (“按2023年的数填行不行”), not its scope.
+    named = _Specifics(years(question) if analysis.answer_type != "yesno" else set(), levels(question))
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[: params.candidate_passages]):
@@ -77,6 +85,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
         in_scope = {t: w for t, w in weights.items() if t not in scope} or weights
         path_terms = set(tokenize(" ".join(p.clause_path + [p.context])))
         heading_words = [p.doc_title, p.context, *p.clause_path]
+        heading = " ".join(heading_words)
         for sentence in sentences(p):
             dense = scorer.sentence_similarity(query_vector, p, sentence)
             whole = p.kind in ("table_row", "form")
@@ -86,7 +95,8 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                     continue
                 lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
-                                     coverage(asked, window), _period_agreement(wanted, window)))
+                                     coverage(asked, window), _period_agreement(wanted, window),
+                                     contradicted=named.contradicted_by(f"{heading} {window}")))
     if not out:
         return out
     lo, hi = min(c.dense for c in out), max(c.dense for c in out)
@@ -109,6 +119,22 @@ def other_document_answer(ranked: list[Candidate], hits: list[Hit], doc_id: str,
         return None
     return next((c for c in ranked if hits[c.hit_index].passage.doc_id != doc_id and c.fit >= 1.0
                  and c.lexical >= own.lexical and c.score >= params.other_document_ratio * own.score), None)
+
+
+@dataclass(frozen=True)
+class _Specifics:
+    """The year and school level a question is about. A quote whose passage names only other years (levels)
+    states another year's (level's) figure: it does not answer (2025年 asked, the 2024 scheme's date; 中职 asked, a
+    clause on 高职 and 职业本科)."""
+
+    years: set[int]
+    levels: set[str]
+
+    def contradicted_by(self, text: str) -> bool:
+        for wanted, named in ((self.years, years(text)), (self.levels, levels(text))):
+            if wanted and named and not wanted & named:
+                return True
+        return False
 
 
 def _period_agreement(wanted: set[tuple[int, str]], text: str) -> float:

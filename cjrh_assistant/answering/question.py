@@ -7,7 +7,7 @@ The patterns are Chinese interrogative grammar (多少/几+量词, 什么时候/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Literal, Optional
 
@@ -30,6 +30,10 @@ _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是�
 
 # Money asked for without a measure word: the figure that answers is in 元 (万元 included).
 _MONEY = re.compile(r"多少钱|几块钱|多少块")
+# The heads of Chinese nouns of money (…费 fee, …金 fund, …薪 pay, …酬 remuneration, …款 payment, …贴 allowance): a
+# figure asked of one of them is an amount in 元.
+_MONEY_HEAD = re.compile(r"[费钱金薪酬款贴]$")
+_MONEY_AFTER = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,4}[费钱金薪酬款贴](?![\u4e00-\u9fff])")
 
 # How figures, dates, bodies and places are written in the corpus's language. (批 is no measure of a figure: 一批 is
 # “a number of”, 第三批 an ordinal.)
@@ -53,6 +57,11 @@ class QuestionAnalysis:
     answer_type: AnswerType
     unit: Optional[str]  # the measure word a figure in the answer must carry (几家 -> 家)
     asked: tuple[str, ...] = ()  # the words the interrogative asks about (“用什么字体” -> 字体): see asked_words
+
+    def is_type_cue(self, term: str) -> bool:
+        """A word that only says what kind of answer is wanted (截止, 日期 in a date question): the answer-type fit
+        looks for a date; a quote that repeats the word (“数据截止时间”) is not thereby about the topic."""
+        return self.answer_type == "date" and bool(_DATE.search(term) or _DATE_TEXT.fullmatch(term))
 
     def fit(self, sentence: str) -> float:
         """How well a sentence has the kind of content this question asks for (0 … 1)."""
@@ -83,7 +92,11 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
     """`is_light` tells words the corpus uses everywhere (要求, 情况) from the ones that name a topic."""
     text = normalise(question)
     unit_match = _COUNT_UNIT.search(text)
-    unit = unit_match.group(1) if unit_match else ("元" if _MONEY.search(text) else None)
+    asked = asked_words(text, is_light)
+    unit = unit_match.group(1) if unit_match else None
+    if unit is None and (_MONEY.search(text) or _MONEY_AFTER.search(text)
+                         or (_NUMBER.search(text) and any(_MONEY_HEAD.search(w) for w in asked))):
+        unit = "元"
     if _DATE.search(text) and not unit:
         kind: AnswerType = "date"
     elif unit or _NUMBER.search(text):
@@ -100,7 +113,8 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
         kind = "yesno"
     else:
         kind = "general"
-    return QuestionAnalysis(text, kind, unit, asked_words(text, is_light))
+    analysis = QuestionAnalysis(text, kind, unit, asked)
+    return replace(analysis, asked=tuple(w for w in asked if not analysis.is_type_cue(w)))
 
 
 def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
