@@ -152,3 +152,7 @@ def test_a_date_questions_cue_words_are_not_what_it_asks_about():
     analysis = analyse("推荐书什么时候截止？")
     assert analysis.answer_type == "date" and "截止" not in analysis.asked
     assert analysis.is_type_cue("截止") and not analyse("截止时间有几个？").is_type_cue("推荐书")
+
+
+def test_an_iso_date_answers_a_when_question():
+    assert answer_type_fit("date", None, "发文日期: 2025-05-28 发布机构: 高青县教育和体育局") == 1.0
