@@ -156,3 +156,8 @@ def test_a_date_questions_cue_words_are_not_what_it_asks_about():
 
 def test_an_iso_date_answers_a_when_question():
     assert answer_type_fit("date", None, "发文日期: 2025-05-28 发布机构: 高青县教育和体育局") == 1.0
+
+
+def test_a_forms_labels_set_apart_by_spaces_fit_a_list_question():
+    assert answer_type_fit("list", None, "专任教师总数 市级以上学科（专业）带头人数量 “双师型”教师占比 行业企业兼职教师占比") == 1.0
+    assert answer_type_fit("list", None, "加强宣传引导，营造良好氛围") == 0.0

@@ -46,6 +46,8 @@ _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|�
 
 
 # The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
+# A space between two Chinese words: prose has none; a form's or table's cells are joined by one.
+_CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000]+(?=[\u4e00-\u9fff（(“])")
 _WH = re.compile(r"什么|哪|多少|几|啥|谁|何")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 _WHEN = re.compile(r"什么时候|啥时候|什么时间|哪个时间|哪一天|哪天")  # one interrogative, not 什么 + a noun
@@ -80,6 +82,7 @@ def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str)
         return 1.0 if any(not re.fullmatch(r"\d{1,4}\s*年", f) for f in found) else 0.3
     if answer_type == "list":
         items = sentence.count("、") + sentence.count("；") + len(re.findall(r"[（(][一二三四五六七八九十\d][)）]|[①-⑳]", sentence))
+        items = max(items, len(_CELL_GAP.findall(sentence)))  # a form's labels are cells, set apart by spaces
         return min(1.0, items / 3)
     if answer_type == "place":
         return 1.0 if _PLACE_TEXT.search(sentence) else 0.0
