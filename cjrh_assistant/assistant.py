@@ -177,7 +177,8 @@ class Assistant:
         return {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:
-        resolved = resolve(question, history, [sorted(self.place_documents)], self._topic_words)
+        resolved = resolve(question, history, [sorted(self.place_documents)], self._topic_words,
+                           lambda text: any(self.scorer.known(t) for t in query_terms(text)))
         if self.llm is None or not history:
             return resolved
         try:  # the model rewrites the follow-up; the rule-based resolver stays the fallback

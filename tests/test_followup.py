@@ -49,3 +49,13 @@ def test_follow_up_with_a_topic_of_its_own_keeps_only_the_earlier_place_and_leve
     assert "就业率" in resolve("那对口率呢？", _history("专业群毕业生就业率要达到多少？"), places, topics).question
     # a pronoun points back: the earlier topic stays
     assert "兼职教师" in resolve("它的众创空间面积呢？", _history("沙河要新聘多少企业兼职教师？"), places, topics).question
+
+
+def test_a_question_naming_nothing_the_corpus_speaks_of_continues_the_earlier_topic():
+    corpus_words = {"企业实践", "双师型", "比例"}
+    names_anything = lambda text: any(w in text for w in corpus_words)  # noqa: E731
+    history = _history("老师下企业实践每年要多少人次？")
+    r = resolve("每人要多长时间？", history, names_anything=names_anything)
+    assert r.question.startswith("老师下企业实践") and r.question.endswith("每人要多长时间")
+    assert resolve("双师型比例要多少？", history, names_anything=names_anything).question == "双师型比例要多少？"
+    assert resolve("每人要多长时间？", history).question == "每人要多长时间？"  # without the corpus: standalone
