@@ -19,13 +19,13 @@ from .keyword import BM25, add_corpus_terms, passage_tokens, tokenize
 class KeywordRetriever(BaseRetriever):
     """BM25 over each passage's index text (title, clause path and text)."""
 
-    def __init__(self, passages: list[Passage], top_k: int) -> None:
+    def __init__(self, passages: list[Passage], top_k: int, params: RankingParams = DEFAULT_PARAMS) -> None:
         super().__init__()
         self.passages = passages
         self.top_k = top_k
         self.corpus_terms = add_corpus_terms(p.text for p in passages)
         tokens = [passage_tokens(p.index_text()) for p in passages]
-        self.bm25 = BM25(tokens)
+        self.bm25 = BM25(tokens, k1=params.bm25_k1, b=params.bm25_b)
         self._terms = {p.id: frozenset(t) for p, t in zip(passages, tokens)}
 
     def terms(self, passage: Passage) -> frozenset[str]:
@@ -82,7 +82,7 @@ class Searcher:
         self.passages = {p.id: p for p in passages}
         self.embed_model = embed_model
         depth = settings.candidates
-        self.keyword = KeywordRetriever(passages, depth)
+        self.keyword = KeywordRetriever(passages, depth, params)
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = index.as_retriever(similarity_top_k=depth)
         self.fusion = WeightedFusionRetriever(
