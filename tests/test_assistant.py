@@ -118,3 +118,9 @@ def test_a_level_the_corpus_states_no_figure_for_is_not_answered_with_another_le
                Turn(role="assistant", content="达在校生总数的2倍以上[1]。")]
     answer = assistant.ask("那中职呢？", history)
     assert "2倍" not in answer.text or answer.abstained  # 职业本科和高职 only: not a 中职 figure
+
+
+def test_documents_that_set_different_figures_for_part_time_teachers_are_both_cited(assistant):
+    answer = assistant.ask("兼职教师要多少？")
+    assert "25%" in answer.text and "30人" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"quanzhou-zyq-2023", "shahe-2020"}

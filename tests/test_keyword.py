@@ -26,3 +26,12 @@ def test_question_words_and_function_words_are_not_terms():
     tokens = tokenize("申报表要填报哪些内容？")
     assert "申报表" in tokens and "内容" in tokens  # a topic noun stays: no list says otherwise
     assert not {"哪些", "要"} & set(tokens)
+
+
+def test_a_dictionary_word_inside_a_longer_cut_is_a_token_too():
+    # jieba may cut “企业兼职教师” as one word; a question writing “兼职教师” alone must still match it
+    from cjrh_assistant.retrieval.keyword import _with_long_subwords
+
+    dictionary = {"兼职教师": 5, "企业兼职教师": 1, "兼职": 9}
+    assert list(_with_long_subwords(["企业兼职教师", "兼职"], dictionary)) == ["兼职教师", "企业兼职教师", "兼职"]
+    assert "兼职教师" in tokenize("新聘企业兼职教师30人以上")

@@ -6,7 +6,7 @@ import logging
 import math
 import re
 from collections import Counter
-from typing import Callable, Container, Iterable
+from typing import Callable, Container, Iterable, Iterator
 
 from ..textnorm import fold_period_numerals, fold_width, join_spaced_cjk
 
@@ -95,7 +95,21 @@ def place_names(text: str) -> set[str]:
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
     folded = fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
-    return [t for t in tokenizer().cut_for_search(folded) if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
+    jieba = tokenizer()
+    return [t for t in _with_long_subwords(jieba.cut_for_search(folded), jieba.FREQ)
+            if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
+
+
+def _with_long_subwords(tokens: Iterable[str], dictionary: dict[str, int]) -> Iterator[str]:
+    """jieba's search mode adds only the 2- and 3-character words inside a long word: “企业兼职教师” yields 兼职 and
+    教师 but not 兼职教师, which a question that writes “兼职教师” alone is tokenised to. The longer dictionary words
+    inside are added too, so a term matches however its neighbours were cut."""
+    for token in tokens:
+        for size in range(4, len(token)):
+            for i in range(len(token) - size + 1):
+                if dictionary.get(token[i:i + size], 0) > 0:
+                    yield token[i:i + size]
+        yield token
 
 
 # How a limit is named versus how policies state one (the antonym pairs of the language: a bound stated as
