@@ -122,3 +122,32 @@ def test_each_half_width_run_counts_one(words):
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_counts_add_across_a_space(a, b):
     assert count_words(a + " " + b) == count_words(a) + count_words(b)
+
+
+QUALIFIERS = ["以下", "以上", "以内", "左右", "上下", "多", "余", "不到", "不足"]
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.sampled_from(QUALIFIERS), st.sampled_from(["%", "人", "元", "家", ""]))
+def test_a_bound_or_estimate_after_the_number_is_not_read_as_the_value(n, qualifier, unit):
+    # “70%以下” passed a ≥ 70% rule when read as 70: a qualified value is no value
+    assert read_number(f"{n}{unit}{qualifier}", "count") is None
+    assert read_number(f"{to_chinese(n)}{unit}{qualifier}", "count") is None
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=99))
+def test_the_chinese_decimal_point_is_read_exactly(whole, frac):
+    digits = "".join(DIGITS[int(c)] for c in str(frac))
+    assert read_number(f"{to_chinese(whole)}点{digits}%", "percent").value == Fraction(f"{whole}.{frac}")
+    assert read_number(f"百分之{to_chinese(whole)}点{digits}", "percent").value == Fraction(f"{whole}.{frac}")
+
+
+@given(st.integers(min_value=0, max_value=99), st.sampled_from(["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"]))
+def test_an_invisible_character_inside_a_number_is_not_read_past(n, invisible):
+    text = f"{n}"
+    assert read_number(f"{text[:1]}{invisible}{text[1:]}0%", "percent") is None
+
+
+def test_what_is_not_one_plain_number_is_none():
+    for text in ["1e309", "1.2.3", "百分之百分之七十", "9" * 5000, "7" * 31 + "人", "3x5"]:
+        assert read_number(text, "count") is None, text[:20]
+    assert read_number("9" * 30, "count").value == int("9" * 30)  # up to MAX_DIGITS digits

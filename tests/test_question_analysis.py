@@ -161,3 +161,16 @@ def test_an_iso_date_answers_a_when_question():
 def test_a_forms_labels_set_apart_by_spaces_fit_a_list_question():
     assert answer_type_fit("list", None, "专任教师总数 市级以上学科（专业）带头人数量 “双师型”教师占比 行业企业兼职教师占比") == 1.0
     assert answer_type_fit("list", None, "加强宣传引导，营造良好氛围") == 0.0
+
+
+def test_a_sentence_two_passages_both_hold_is_quoted_once():
+    from cjrh_assistant.answering.extractive import Candidate, choose
+    from cjrh_assistant.models import Hit, Passage
+
+    hits = [Hit(passage=Passage(id=f"p{k}", doc_id="shahe-2020", doc_title="沙河", text="…", start=0, end=1), score=1.0)
+            for k in range(3)]
+    ranked = [Candidate("与佳泰科技有限公司合资建设电商实训基地。", 0, 0.9, 1, 1, 1, score=1.0),
+              Candidate("与佳泰科技有限公司合资建设电商实训基地", 1, 0.9, 1, 1, 1, score=0.99),
+              Candidate("建成后投入运营。", 2, 0.9, 1, 1, 1, score=0.95)]
+    chosen, _ = choose(ranked, hits, scoped=True)
+    assert [c.hit_index for c in chosen] == [0, 2]

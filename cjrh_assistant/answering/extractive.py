@@ -160,7 +160,7 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
         if len(chosen) >= max_quotes:
             break
         if chosen and (cand.score < params.second_quote_ratio * chosen[0].score
-                       or any(cand.hit_index == c.hit_index for c in chosen)):
+                       or any(cand.hit_index == c.hit_index or _same_quote(cand, c) for c in chosen)):
             continue
         chosen.append(cand)
     docs = {hits[c.hit_index].passage.doc_id for c in chosen}
@@ -172,6 +172,12 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
             chosen.append(other)
             docs.add(hits[other.hit_index].passage.doc_id)
     return chosen, len(docs) > 1
+
+
+def _same_quote(a: Candidate, b: Candidate) -> bool:
+    """One sentence that two passages both hold (a clause and the task table that repeats it) is quoted once."""
+    x, y = a.text.strip("，,、；;。 "), b.text.strip("，,、；;。 ")
+    return x in y or y in x
 
 
 def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,

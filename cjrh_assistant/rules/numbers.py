@@ -29,6 +29,13 @@ _PERCENT_WORDS = re.compile(rf"百分之({_NUM})")
 _TOKEN = re.compile(rf"{_ARABIC}|{_CN}")
 _PREFIX = re.compile(r"^(?:共计|合计|总计|共|计)\s*")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+# Longer digit runs are no count, ratio or amount a form asks for (and Python refuses int() past 4,300 digits).
+MAX_DIGITS = 30
+# A bound or an estimate right after the number (70%以下, 50多人, 5000元左右) states no exact value: not read.
+_QUALIFIED = re.compile(r"^\s*[%‰]?\s*[万亿]?\s*(?:[\u4e00-\u9fff]{1,3}?\s*)?"
+                        r"(?:以下|以上|以内|以外|左右|上下|开外|不到|不足|多|余)")
+# 七十二点五: the Chinese decimal point.
+_CN_DECIMAL = re.compile(rf"^({_CN})点([{''.join(_DIGITS)}]+)")
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     if isinstance(text, float):  # from JSON/YAML: its decimal spelling is what the user wrote
         text = repr(text)
     s = normalise(str(text))
-    if not s:
+    if not s or _suspicious(s):
         return None
     ratio = _RATIO.match(s)
     if ratio:
@@ -99,8 +106,12 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
         return Reading(value, f"{ratio.group(1)}/{ratio.group(2)}")
     words = _PERCENT_WORDS.search(s)
     if words:
-        value = _to_fraction(words.group(1))
-        return None if value is None else Reading(value if kind == "percent" else value / 100)
+        if s.count("百分之") > 1:  # 百分之百分之七十: not one number
+            return None
+        value = _cn_decimal(s[words.start(1):]) or _to_fraction(words.group(1))
+        if value is None or _QUALIFIED.match(s[words.end():]):
+            return None
+        return Reading(value if kind == "percent" else value / 100)
     rng = _RANGE.search(s)
     if rng and s.startswith(rng.group(0)):
         low, high = _to_fraction(rng.group(1)), _to_fraction(rng.group(2))
@@ -115,10 +126,31 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     # (“其中女教师20人…”, “约为总数的一半”) is not the value asked for.
     if not _PREFIX.sub("", s).startswith(first):
         return None
-    value = _to_fraction(first)
-    if value is None:
+    start = _PREFIX.sub("", s)
+    decimal = _CN_DECIMAL.match(start)
+    value = _cn_decimal(start) if decimal else _to_fraction(first)
+    rest = start[decimal.end() if decimal else len(first):]
+    if value is None or _QUALIFIED.match(rest) or re.match(r"[A-Za-z.．]", rest):  # 1e309, 1.2.3: not a number
         return None
     return Reading(_scale(value, s, kind))
+
+
+def _suspicious(text: str) -> bool:
+    """Text no reader should guess at: an invisible character inside (7\u200b0%: what shows is not what is read), or
+    a digit run longer than MAX_DIGITS."""
+    return any(unicodedata.category(ch) == "Cf" for ch in text) or any(
+        len(run) > MAX_DIGITS for run in re.findall(r"\d+", text))
+
+
+def _cn_decimal(text: str) -> Optional[Fraction]:
+    """七十二点五 -> 72.5 (the Chinese number before 点, its digits one by one after)."""
+    m = _CN_DECIMAL.match(text)
+    if not m:
+        return None
+    whole = chinese_to_int(m.group(1))
+    if whole is None:
+        return None
+    return Fraction(f"{whole}.{''.join(str(_DIGITS[ch]) for ch in m.group(2))}")
 
 
 def _scale(value: Fraction, text: str, kind: NumberKind) -> Fraction:
