@@ -37,7 +37,8 @@ def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] =
     summary = {status: sum(1 for r in results if r.status == status) for status in
                ["pass", "fail", "missing", "manual", "not_applicable"]}
     return Report(file=draft.file, pack=pack.pack, pack_source=pack_source, level=level,
-                  level_source=level_source, summary=summary, results=results, word_counts=word_counts)
+                  level_source=level_source, summary=summary, results=results, word_counts=word_counts,
+                  hidden_text=draft.hidden)
 
 
 def check_file(path: Path, pack_name: Optional[str] = None, level: Optional[Level] = None,
@@ -61,3 +62,12 @@ def summary_line(report: Report) -> str:
 def level_line(report: Report) -> str:
     how = {"detected": "从草稿识别", "given": "由用户指定", "default": "未能从学校名称识别，按高职处理，可另行指定"}
     return f"{LEVEL_NAMES[report.level]}（{how[report.level_source]}）"
+
+
+def hidden_text_lines(report: Report) -> list[str]:
+    """The warning about text nobody sees on the page (hidden, white, tiny), one line per place; empty when none."""
+    if not report.hidden_text:
+        return []
+    head = (f"注意：草稿中有 {len(report.hidden_text)} 处隐藏或看不见的文字（隐藏、白色或 2 磅以下），"
+            "未作为数值读取，也不用于识别规则包。请打开原文件核对并删除：")
+    return [head] + [f"  {h.location}：“{h.text[:60]}{'…' if len(h.text) > 60 else ''}”" for h in report.hidden_text]

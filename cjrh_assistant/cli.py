@@ -204,7 +204,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_file, level_line, ordered_results, summary_line
+    from .checking import check_file, hidden_text_lines, level_line, ordered_results, summary_line
     from .report_export import to_markdown
     from .models import STATUS_NAMES
 
@@ -217,6 +217,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if report.failed_errors() else 0
     print(f"文件：{report.file}    规则包：{report.pack}    办学层次：{level_line(report)}")
     print(f"结果：{summary_line(report)}\n")
+    for line in hidden_text_lines(report):
+        print(line)
     for r in ordered_results(report):
         if r.status == "pass" and not args.all:
             continue

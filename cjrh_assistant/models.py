@@ -130,6 +130,14 @@ class DraftEntry(BaseModel):
     location: str
 
 
+class HiddenText(BaseModel):
+    """Text a reader of the printed page does not see (hidden, white, or 2 pt and smaller runs of a .docx): never read
+    as a value or as a sign of the pack, and reported so that someone looks at it."""
+
+    location: str
+    text: str
+
+
 class RunFormat(BaseModel):
     """The effective formatting of one body paragraph of a .docx (style inheritance resolved)."""
 
@@ -151,6 +159,7 @@ class Draft(BaseModel):
     tables: list[DraftTable] = Field(default_factory=list)
     entries: list[DraftEntry] = Field(default_factory=list)
     formats: Optional[list[RunFormat]] = None  # None: the file type carries no formatting (not .docx)
+    hidden: list[HiddenText] = Field(default_factory=list)
 
     def all_text(self) -> str:
         parts = [self.title] + [p.text for p in self.paragraphs]
@@ -203,6 +212,7 @@ class Report(BaseModel):
     summary: dict[str, int]
     results: list[RuleResult]
     word_counts: list[WordCount]
+    hidden_text: list[HiddenText] = Field(default_factory=list)  # not read; listed for a person to look at
 
     def failed_errors(self) -> list[RuleResult]:
         return [r for r in self.results if r.status == "fail" and r.severity == "error"]

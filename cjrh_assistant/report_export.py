@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checking import SEVERITY_NAMES, level_line, ordered_results, summary_line
+from .checking import SEVERITY_NAMES, hidden_text_lines, level_line, ordered_results, summary_line
 from .models import STATUS_NAMES, Report, RuleResult
 
 RESULT_HEADERS = ["规则", "名称", "级别", "结果", "读取值", "要求", "位置", "依据原文"]
@@ -24,7 +24,7 @@ def word_rows(report: Report) -> list[list[str]]:
 
 def header_lines(report: Report) -> list[str]:
     return [f"规则包：{report.pack}（{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）",
-            f"办学层次：{level_line(report)}", f"结果：{summary_line(report)}"]
+            f"办学层次：{level_line(report)}", f"结果：{summary_line(report)}", *hidden_text_lines(report)]
 
 
 def to_markdown(report: Report) -> str:

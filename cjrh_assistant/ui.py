@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .checking import check_file, level_line, ordered_results  # noqa: E402
+from .checking import check_file, hidden_text_lines, level_line, ordered_results  # noqa: E402
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
 from .errors import CjrhError  # noqa: E402
@@ -112,6 +112,8 @@ class WebApp:
         chosen = (f"规则包：**{self.packs[report.pack].title}**（{report.pack}，"
                   f"{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）　"
                   f"办学层次：**{level_line(report)}**　可在上方更改后重新检查。")
+        if report.hidden_text:
+            chosen += "\n\n" + "\n".join(f"- {line.strip()}" for line in hidden_text_lines(report))
         return (report.model_dump(), chosen, summary_html(report), results_rows(report, status_filter),
                 word_rows(report), *files)
 

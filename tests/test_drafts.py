@@ -199,3 +199,59 @@ def test_level_from_school_name(name, level):
     from cjrh_assistant.rules.detect import level_from_name
 
     assert level_from_name(name) == level
+
+
+def _cell_with(document, text):
+    return next(c for t in document.tables for row in t.rows for c in row.cells if c.text.strip() == text)
+
+
+@pytest.mark.parametrize("hide", ["vanish", "white", "tiny"])
+def test_hidden_text_in_a_docx_is_never_read_as_a_value_and_is_reported(tmp_path, hide):
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    document = Document(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
+    para = _cell_with(document, "34").paragraphs[0]  # 34 of 50 专业课教师 are 双师型: 68%
+    for run in list(para.runs):
+        run._r.getparent().remove(run._r)
+    forged = para.add_run("50")  # before the real count: read first (50 of 50 = 100%) if it were read at all
+    if hide == "vanish":
+        forged._r.get_or_add_rPr().append(OxmlElement("w:vanish"))
+    elif hide == "white":
+        forged.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    else:
+        forged.font.size = Pt(1)
+    para.add_run("34")
+    path = tmp_path / "forged.docx"
+    document.save(str(path))
+    report = check_file(path)
+    qz008 = next(r for r in report.results if r.rule_id == "QZ008")
+    assert qz008.status == "fail" and qz008.value == "68%"
+    assert [h.text for h in report.hidden_text] == ["50"] and "表格" in report.hidden_text[0].location
+
+
+def test_values_inside_content_controls_and_tracked_insertions_are_read(tmp_path):
+    from docx.oxml import OxmlElement
+
+    document = Document(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
+    for text, wrapper in (("34", "w:sdt"), ("50", "w:ins")):
+        para = _cell_with(document, text).paragraphs[0]
+        run = para.runs[0]._r
+        outer = OxmlElement(wrapper)
+        run.addprevious(outer)
+        if wrapper == "w:sdt":  # a plain-text content control around the run
+            content = OxmlElement("w:sdtContent")
+            outer.append(content)
+            content.append(run)
+        else:
+            outer.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id", "1")
+            outer.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}author", "staff")
+            outer.append(run)
+        assert _cell_with.__name__ and para.text == ""  # python-docx's own text misses the value now
+    path = tmp_path / "controls.docx"
+    document.save(str(path))
+    draft = read_draft(path)
+    cells = [c for t in draft.tables for row in t.rows for c in row]
+    assert "34" in cells and "50" in cells
+    qz008 = next(r for r in check_file(path).results if r.rule_id == "QZ008")
+    assert qz008.status == "fail" and qz008.value == "68%"

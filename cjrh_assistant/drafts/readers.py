@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from ..corpus.readers import decode_text
 from ..errors import CjrhError, DraftError
-from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, RunFormat
+from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, HiddenText, RunFormat
 from ..textnorm import nfkc
 
 DRAFT_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".json", ".yaml", ".yml")
@@ -160,15 +160,23 @@ def _read_docx(path: Path, name: str) -> Draft:
     paragraphs: list[DraftParagraph] = []
     tables: list[DraftTable] = []
     formats: list[RunFormat] = []
+    hidden: list[HiddenText] = []
     last_text = ""
-    for child in document.element.body.iterchildren():
+
+    def seen_hidden(text: str, where: str) -> None:
+        if text.strip():
+            hidden.append(HiddenText(location=where, text=text.strip()[:200]))
+
+    for child in _block_items(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = para.text.strip()
+            where = f"第{len(paragraphs) + 1}段"
+            visible, invisible = _run_texts(child)
+            seen_hidden(invisible, where)
+            text = visible.strip()
             if not text:
                 continue
-            where = f"第{len(paragraphs) + 1}段"
             heading = styles.is_heading(para)
             paragraphs.append(DraftParagraph(text=text, location=where, heading=heading))
             if not heading and len(text) >= _BODY_MIN_CHARS:
@@ -185,17 +193,72 @@ def _read_docx(path: Path, name: str) -> Draft:
                     if id(cell._tc) in seen:  # a cell merged across columns is reported once per column
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(cell.text.strip())
-                    for para in cell.paragraphs:
-                        if len(para.text.strip()) >= _BODY_MIN_CHARS:
-                            formats.append(styles.effective(para, f"表格{number} 第{r + 1}行第{c + 1}列"))
+                    where = f"表格{number} 第{r + 1}行第{c + 1}列"
+                    texts = [_run_texts(para._p) for para in cell.paragraphs]
+                    seen_hidden("".join(t[1] for t in texts), where)
+                    cells.append("\n".join(t[0] for t in texts).strip())
+                    for para, (visible, _) in zip(cell.paragraphs, texts):
+                        if len(visible.strip()) >= _BODY_MIN_CHARS:
+                            formats.append(styles.effective(para, where))
                 grid.append(cells)
             caption = last_text if 0 < len(last_text) <= 40 else ""
             tables.append(DraftTable(caption=caption, location=f"表格{number}", rows=grid))
             last_text = ""
     title = next((p.text for p in paragraphs), "") or (tables[0].rows[0][0] if tables and tables[0].rows else "")
     return Draft(file=name, file_type="docx", title=title, paragraphs=paragraphs, tables=tables,
-                 formats=_dedupe(formats))
+                 formats=_dedupe(formats), hidden=hidden)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFF = {"0", "false", "off"}
+# At or below 2 pt (4 half-points) a run prints as a dot: nobody reading the page can see what it says.
+_TINY_HALF_POINTS = 4
+
+
+def _block_items(parent: Any) -> Any:
+    """Body paragraphs and tables in order, including those inside block-level content controls (w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _block_items(content)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+
+
+def _run_texts(p: Any) -> tuple[str, str]:
+    """The paragraph's visible text and its hidden text. Unlike python-docx's `Paragraph.text`, runs inside content
+    controls (w:sdt), tracked insertions (w:ins) and hyperlinks count; deleted runs (w:del) do not."""
+    visible: list[str] = []
+    hidden: list[str] = []
+    for run in p.iter(f"{_W}r"):
+        if any(a.tag in (f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent") for a in run.iterancestors()):
+            continue
+        out = hidden if _is_hidden(run) else visible
+        for node in run:
+            if node.tag == f"{_W}t":
+                out.append(node.text or "")
+            elif node.tag == f"{_W}tab":
+                out.append("\t")
+            elif node.tag in (f"{_W}br", f"{_W}cr"):
+                out.append("\n")
+    return "".join(visible), "".join(hidden)
+
+
+def _is_hidden(run: Any) -> bool:
+    props = run.find(f"{_W}rPr")
+    if props is None:
+        return False
+    for tag in ("vanish", "specVanish", "webHidden"):
+        flag = props.find(f"{_W}{tag}")
+        if flag is not None and flag.get(f"{_W}val", "true").lower() not in _OFF:
+            return True
+    color = props.find(f"{_W}color")
+    if color is not None and color.get(f"{_W}val", "").upper() in ("FFFFFF", "WHITE"):
+        return True
+    size = props.find(f"{_W}sz")
+    value = size.get(f"{_W}val", "") if size is not None else ""
+    return value.isdigit() and int(value) <= _TINY_HALF_POINTS
 
 
 def _dedupe(formats: list[RunFormat]) -> list[RunFormat]:
