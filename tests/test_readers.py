@@ -66,3 +66,19 @@ def test_metadata_passage_id_follows_its_content(tmp_path):
     assert "发布日期：2022年7月14日" in first.text
     second = metadata_passage(info.model_copy(update={"doc_number": "某教〔2022〕1号"}))
     assert second.id != first.id and "文号：某教〔2022〕1号" in second.text
+
+
+def test_yaml_aliases_and_deep_nesting_are_refused_in_chinese_not_expanded(tmp_path):
+    import pytest
+
+    from cjrh_assistant.drafts.readers import read_draft
+    from cjrh_assistant.errors import DraftError
+
+    bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(8))
+    (tmp_path / "bomb.yaml").write_text(bomb, encoding="utf-8")
+    with pytest.raises(DraftError, match="别名"):
+        read_draft(tmp_path / "bomb.yaml")
+    (tmp_path / "deep.json").write_text('{"k":' * 200 + "1" + "}" * 200, encoding="utf-8")
+    with pytest.raises(DraftError, match="嵌套"):
+        read_draft(tmp_path / "deep.json")

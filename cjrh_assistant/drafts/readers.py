@@ -125,7 +125,15 @@ def _read_structured(path: Path, name: str, suffix: str) -> Draft:
         else:
             import yaml
 
-            data = yaml.safe_load(text)
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=loader)):
+                # a few lines of aliases expand to gigabytes (billion laughs); a form's fields never need them
+                raise DraftError(f"YAML 中使用了别名（*名称），为安全起见不予读取；请把别名展开为实际内容后重试：{name}")
+            data = yaml.load(text, Loader=loader)
+    except DraftError:
+        raise
+    except RecursionError as exc:
+        raise DraftError(f"文件嵌套层次过深，无法读取：{name}") from exc
     except (json.JSONDecodeError, ValueError) as exc:
         raise DraftError(f"JSON 格式有误（{exc}）：{name}") from exc
     except Exception as exc:
@@ -138,11 +146,17 @@ def _read_structured(path: Path, name: str, suffix: str) -> Draft:
     return Draft(file=name, file_type=suffix[1:], title=title, entries=entries)
 
 
-def _flatten(data: Any, prefix: str, out: list[DraftEntry]) -> None:
+# A form is a few levels deep; past this a file is nested to exhaust the reader, not to hold a draft.
+MAX_NESTING = 20
+
+
+def _flatten(data: Any, prefix: str, out: list[DraftEntry], depth: int = 0) -> None:
+    if depth > MAX_NESTING:
+        raise DraftError(f"文件嵌套超过 {MAX_NESTING} 层，不像申报书草稿，未读取")
     for key, value in data.items():
         where = f"{prefix}{key}"
         if isinstance(value, dict):
-            _flatten(value, f"{where} / ", out)
+            _flatten(value, f"{where} / ", out, depth + 1)
         else:
             out.append(DraftEntry(label=str(key), value=value, location=f"字段“{where}”"))
 
