@@ -22,6 +22,7 @@ from .retrieval.evidence import Decision, EvidenceScorer
 from .retrieval.keyword import place_names, query_terms, tokenize, tokenizer
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
+from .textnorm import levels, years
 
 log = logging.getLogger("cjrh.guard")
 RETRIEVED_FOR_EVAL = 10
@@ -182,10 +183,16 @@ class Assistant:
         if self.llm is None or not history:
             return resolved
         try:  # the model rewrites the follow-up; the rule-based resolver stays the fallback
-            return Resolved(self.llm.rewrite(question, history), resolved.focus)
+            rewritten = self.llm.rewrite(question, history)
         except LLMError as exc:
             log.warning("follow-up rewrite failed, using the resolver: %s", exc)
             return resolved
+        # The rewrite may phrase, never move the question: a level or year other than the resolver's would let the
+        # model choose which rule's number is answered (“那中职呢？” rewritten as a 高职 question).
+        if levels(rewritten) != levels(resolved.question) or years(rewritten) != years(resolved.question):
+            log.warning("follow-up rewrite changed the level or year, using the resolver: %r", rewritten[:200])
+            return resolved
+        return Resolved(rewritten, resolved.focus)
 
     def _generate(self, question: str, hits: list[Hit], extractive: Answer) -> Iterator[Union[str, Answer]]:
         assert self.llm is not None

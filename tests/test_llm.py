@@ -128,3 +128,13 @@ def test_chat_page_streams_model_text_then_shows_the_guarded_answer(llm_assistan
     assert len(streamed) >= 3 and streamed[-1] == fake.answer  # the model's text appeared as it came
     final = states[-1][0][-1]["content"]
     assert final.startswith("> 大模型回答中的数字“80%”") and "80%以上[1]" not in final.split("\n\n", 1)[1]
+
+
+def test_a_rewrite_that_moves_the_level_is_rejected_for_the_resolvers(llm_assistant, fake):
+    fake.mode = "ok"
+    fake.rewrite = "高职专业群的生均教学科研仪器设备值要求多少？"  # hostile: the user asked about 中职
+    history = [Turn(role="user", content="高职的生均教学科研仪器设备值要求多少？"),
+               Turn(role="assistant", content="不低于5000元[1]。")]
+    answer = llm_assistant.ask("那中职呢？", history)
+    assert answer.resolved_question.startswith("中职")
+    assert answer.rule_id == "QZ012" and "（中职）：要求 ≥ 3000元" in answer.text
