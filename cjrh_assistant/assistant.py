@@ -104,7 +104,8 @@ class Assistant:
         ranked = usable or ranked
         features = self.features(resolved, answer_hits, ranked, analysis)
         probability = self.decision.probability(features)
-        retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, clause=h.passage.clause,
+        retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
+                                      clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
                                       text=h.passage.text) for h in hits]
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,

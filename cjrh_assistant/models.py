@@ -68,6 +68,7 @@ class Citation(BaseModel):
 class RetrievedPassage(BaseModel):
     passage_id: str
     doc_id: str
+    doc_title: str = ""
     clause: str
     score: float
     dense_score: Optional[float] = None

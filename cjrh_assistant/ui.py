@@ -80,7 +80,7 @@ class WebApp:
                 chat = chat[:-1] + [{"role": "assistant", "content": streamed}]
                 yield chat, turns, "", ""
         assert answer is not None
-        shown = f"**{answer.text}**" if answer.abstained else answer.text
+        shown = _abstention_markdown(answer.text) if answer.abstained else answer.text
         if answer.notice:
             shown = f"> {answer.notice}\n\n{shown}"
         chat = chat[:-1] + [{"role": "assistant", "content": shown}]
@@ -192,14 +192,26 @@ class WebApp:
         return status, self.documents_rows()
 
 
+def _abstention_markdown(text: str) -> str:
+    """An abstention's first sentence in bold (what happened), the nearest clauses after it in plain text, one a line."""
+    first, _, rest = text.partition("\n")
+    if not rest:  # the nearest-clause reply is one line: its lead-in up to the colon is the headline
+        head, colon, rest = text.partition("：")
+        first = head + colon
+    lines = [f"- {line}" if line.startswith("[") else line for line in rest.split("\n") if line.strip()]
+    return f"**{first}**\n\n" + "\n".join(lines) if lines else f"**{first}**"
+
+
 def sources_html(answer: Answer) -> str:
     """Each citation with its document, clause path and passage, the quoted sentence highlighted; for an
     abstention, the nearest clauses, marked as not used."""
     if answer.abstained:
-        items = [f"<div class='cite'><b>《{html.escape(r.clause)}》</b>"
-                 f"<div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
+        items = [f"<div class='cite'><b>《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>{html.escape(r.clause)}"
+                 f"</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
                  for r in answer.retrieved[:3]]
-        return "<p class='abstain'>资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：</p>" + "".join(items)
+        head = ("未找到确切答案。最相关的条文（请核对是否回答了您的问题）：" if answer.outcome == "nearest"
+                else "资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：")
+        return f"<p class='abstain'>{head}</p>" + "".join(items)
     parts = []
     for c in answer.citations:
         passage = html.escape(c.passage_text)
@@ -247,6 +259,8 @@ def build_app(web: WebApp) -> gr.Blocks:
                 trigger(web.respond, [box, chat, turns], [chat, turns, sources, box], api_name="ui_ask",
                         api_visibility="private")
             clear.click(web.clear, None, [chat, turns, sources, box], api_visibility="private")
+            # the chat's own trash icon must forget the conversation too, or a later “那中职呢？” follows the old topic
+            chat.clear(web.clear, None, [chat, turns, sources, box], api_visibility="private")
 
         with gr.Tab("申报书检查", id="check"):
             report_state = gr.State(None)

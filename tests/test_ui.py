@@ -117,3 +117,21 @@ def test_app_builds_with_named_endpoints(web):
     app = build_app(web)
     names = {d.api_name for d in app.fns.values()}
     assert {"ask", "check"} <= names
+
+
+def test_the_chats_own_trash_icon_forgets_the_conversation(web):
+    app = build_app(web)
+    cleared = {app.blocks[block].elem_id for d in app.fns.values() if d.fn is not None and d.fn.__name__ == "clear"
+               for block, event in d.targets if event == "clear"}
+    assert cleared == {"chat"}  # the Chatbot's clear event resets the turns, not only the display
+    assert web.clear() == ([], [], "", "")
+
+
+def test_an_abstention_bolds_its_headline_only_and_names_documents_in_the_panel(web):
+    chat, _, sources, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
+    headline, _, rest = chat[1]["content"].partition("\n\n")
+    assert headline == "**资料中未找到能回答该问题的条文。**" and "**" not in rest and "- [1] 《" in rest
+    titles = {"福建省2024年省级市域产教联合体遴选工作方案", "泉州市产教融合特色专业群建设标准（试行）",
+              "关于市政协十三届一次会议第20222223号提案的答复", "沙河市教育局职业教育产教融合实施方案",
+              "淄博科学技术学校产教融合发展实施方案"}
+    assert any(f"《{t}》" in sources for t in titles) and "《附件" not in sources
