@@ -4,12 +4,13 @@
 # answer a sample question, and print the command that starts the web page.
 set -euo pipefail
 cd "$(dirname "$0")"
-# Browser tests use Debian's Chromium; without fonts-noto-cjk Chinese renders as boxes.
-if ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+# Browser tests use Debian's Chromium; without fonts-noto-cjk Chinese renders as boxes. LibreOffice (headless)
+# converts .doc/.wps/.odt/.rtf drafts to .docx (≈ 30 s to install).
+if ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -q >/dev/null
-  $SUDO apt-get install -y -q chromium fonts-noto-cjk >/dev/null
+  $SUDO apt-get install -y -q chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null
 fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv

@@ -82,3 +82,33 @@ def test_yaml_aliases_and_deep_nesting_are_refused_in_chinese_not_expanded(tmp_p
     (tmp_path / "deep.json").write_text('{"k":' * 200 + "1" + "}" * 200, encoding="utf-8")
     with pytest.raises(DraftError, match="嵌套"):
         read_draft(tmp_path / "deep.json")
+
+
+def _soffice_convert(source, target_ext, out_dir):
+    import subprocess
+
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{out_dir}/profile", "--convert-to",
+                    target_ext, "--outdir", str(out_dir), str(source)], capture_output=True, timeout=120, check=True)
+    return out_dir / f"{source.stem}.{target_ext}"
+
+
+def test_doc_odt_and_a_doc_renamed_docx_are_read_through_libreoffice(tmp_path):
+    import tempfile
+    from pathlib import Path
+
+    from cjrh_assistant.checking import check_file
+    from cjrh_assistant.drafts.readers import read_draft
+
+    source = Path(__file__).resolve().parents[1] / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"
+    original = {r.rule_id: r.status for r in check_file(source).results}
+    odt = _soffice_convert(source, "odt", tmp_path)
+    assert {r.rule_id: r.status for r in check_file(odt).results} == original
+    doc = _soffice_convert(source, "doc", tmp_path)
+    renamed = tmp_path / "renamed.docx"
+    renamed.write_bytes(doc.read_bytes())  # a Word 97 file saved with the new extension
+    for path in (doc, renamed):
+        report = check_file(path)
+        qz008 = next(r for r in report.results if r.rule_id == "QZ008")
+        assert report.pack == "quanzhou-zyq-2023" and qz008.status == "fail" and qz008.value == "68%"
+    assert read_draft(doc).file_type == "doc"
+    assert not list(Path(tempfile.gettempdir()).glob("cjrh-convert-*"))  # the converted copy is not kept

@@ -14,7 +14,12 @@ from ..errors import CjrhError, DraftError
 from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, HiddenText, RunFormat
 from ..textnorm import nfkc
 
-DRAFT_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".json", ".yaml", ".yml")
+# Word 97 (.doc, as official templates are often issued), WPS, OpenDocument and RTF are converted to .docx by
+# LibreOffice (headless) and then read like any .docx.
+CONVERTED_SUFFIXES = (".doc", ".wps", ".odt", ".rtf")
+DRAFT_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".json", ".yaml", ".yml", *CONVERTED_SUFFIXES)
+CONVERT_TIMEOUT_SECONDS = 60
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # a Word 97/WPS compound file
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -26,8 +31,8 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     name = name or path.name
     suffix = Path(name).suffix.lower()
     if suffix not in DRAFT_SUFFIXES:
-        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.pdf、.txt、.md、.json 或 .yaml "
-                         f"文件（{name}）。")
+        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.doc、.wps、.odt、.pdf、.txt、.md、.json "
+                         f"或 .yaml 文件（{name}）。")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -42,7 +47,9 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     if suffix == ".pdf" and head.startswith(b"PK"):
         raise DraftError(f"文件内容是 Word/压缩包，但扩展名是 .pdf，请改正扩展名后再上传：{name}")
     try:
-        if suffix == ".docx":
+        if suffix in CONVERTED_SUFFIXES or (suffix == ".docx" and head.startswith(_OLE_MAGIC)):
+            draft = _read_converted(path, name)
+        elif suffix == ".docx":
             draft = _read_docx(path, name)
         elif suffix == ".pdf":
             draft = _read_pdf(path, name)
@@ -59,6 +66,32 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     if not draft.all_text().strip():
         raise DraftError(f"文件中没有可读取的文字：{name}")
     return draft
+
+
+def _read_converted(path: Path, name: str) -> Draft:
+    """A .doc/.wps/.odt/.rtf (or a .doc renamed .docx) through LibreOffice into a temporary .docx, deleted after."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise DraftError(f"读取 {Path(name).suffix.lower()} 文件需要 LibreOffice（Debian：apt-get install "
+                         f"libreoffice-writer-nogui），或请在 Word/WPS 中另存为 .docx 后上传：{name}")
+    with tempfile.TemporaryDirectory(prefix="cjrh-convert-") as work:
+        source = Path(work) / f"draft{path.suffix.lower() if path.suffix.lower() in CONVERTED_SUFFIXES else '.doc'}"
+        shutil.copyfile(path, source)
+        command = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile",
+                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", f"{work}/out", str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise DraftError(f"文件转换超过 {CONVERT_TIMEOUT_SECONDS} 秒未完成，请另存为 .docx 后上传：{name}") from exc
+        converted = Path(work) / "out" / "draft.docx"
+        if not converted.exists():
+            raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：{name}")
+        draft = _read_docx(converted, name)
+    return draft.model_copy(update={"file_type": Path(name).suffix.lower().lstrip(".") or "doc"})
 
 
 # ---- .txt / .md ------------------------------------------------------------------------------------------
