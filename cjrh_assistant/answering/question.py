@@ -45,9 +45,9 @@ _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|
 _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@|邮箱|地址")
 
 
-# The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
 # A space between two Chinese words: prose has none; a form's or table's cells are joined by one.
 _CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000]+(?=[\u4e00-\u9fff（(“])")
+# The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
 _WH = re.compile(r"什么|哪|多少|几|啥|谁|何")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 _WHEN = re.compile(r"什么时候|啥时候|什么时间|哪个时间|哪一天|哪天")  # one interrogative, not 什么 + a noun
@@ -62,7 +62,7 @@ class QuestionAnalysis:
 
     def is_type_cue(self, term: str) -> bool:
         """A word that only says what kind of answer is wanted (截止, 日期 in a date question): the answer-type fit
-        looks for a date; a quote that repeats the word (“数据截止时间”) is not thereby about the topic."""
+        looks for the date, so the word is not one of the asked words a quote must state."""
         return self.answer_type == "date" and bool(_DATE.search(term) or _DATE_TEXT.fullmatch(term))
 
     def fit(self, sentence: str) -> float:

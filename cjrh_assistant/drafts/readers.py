@@ -79,7 +79,8 @@ def _read_converted(path: Path, name: str) -> Draft:
         raise DraftError(f"读取 {Path(name).suffix.lower()} 文件需要 LibreOffice（Debian：apt-get install "
                          f"libreoffice-writer-nogui），或请在 Word/WPS 中另存为 .docx 后上传：{name}")
     with tempfile.TemporaryDirectory(prefix="cjrh-convert-") as work:
-        source = Path(work) / f"draft{path.suffix.lower() if path.suffix.lower() in CONVERTED_SUFFIXES else '.doc'}"
+        suffix = Path(name).suffix.lower()  # an upload's temporary path may carry another suffix than its name
+        source = Path(work) / f"draft{suffix if suffix in CONVERTED_SUFFIXES else '.doc'}"  # .docx: a renamed .doc
         shutil.copyfile(path, source)
         command = [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", f"{work}/out", str(source)]

@@ -108,7 +108,8 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     if words:
         if s.count("百分之") > 1:  # 百分之百分之七十: not one number
             return None
-        value = _cn_decimal(s[words.start(1):]) or _to_fraction(words.group(1))
+        decimal = _CN_DECIMAL.match(s[words.start(1):])
+        value = _cn_decimal(decimal) if decimal else _to_fraction(words.group(1))
         if value is None or _QUALIFIED.match(s[words.end():]):
             return None
         return Reading(value if kind == "percent" else value / 100)
@@ -124,11 +125,11 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     first = tokens[0]
     # The value is the number the text opens with (“50人，其中女教师20人” is 50); a number further in
     # (“其中女教师20人…”, “约为总数的一半”) is not the value asked for.
-    if not _PREFIX.sub("", s).startswith(first):
-        return None
     start = _PREFIX.sub("", s)
+    if not start.startswith(first):
+        return None
     decimal = _CN_DECIMAL.match(start)
-    value = _cn_decimal(start) if decimal else _to_fraction(first)
+    value = _cn_decimal(decimal) if decimal else _to_fraction(first)
     rest = start[decimal.end() if decimal else len(first):]
     if value is None or _QUALIFIED.match(rest) or re.match(r"[A-Za-z.．]", rest):  # 1e309, 1.2.3: not a number
         return None
@@ -142,11 +143,8 @@ def _suspicious(text: str) -> bool:
         len(run) > MAX_DIGITS for run in re.findall(r"\d+", text))
 
 
-def _cn_decimal(text: str) -> Optional[Fraction]:
+def _cn_decimal(m: re.Match[str]) -> Optional[Fraction]:
     """七十二点五 -> 72.5 (the Chinese number before 点, its digits one by one after)."""
-    m = _CN_DECIMAL.match(text)
-    if not m:
-        return None
     whole = chinese_to_int(m.group(1))
     if whole is None:
         return None
