@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -13,6 +14,7 @@ from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
+from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
 from .errors import InputError
@@ -22,6 +24,7 @@ from .retrieval.evidence import Decision, EvidenceScorer
 from .retrieval.keyword import place_names, query_terms, tokenize, tokenizer
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
+from .rules.schema import Rule
 from .textnorm import levels, years
 
 log = logging.getLogger("cjrh.guard")
@@ -57,6 +60,7 @@ class Assistant:
         self.params = DEFAULT_PARAMS
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params)
         self.rule_matcher = RuleMatcher(self.packs)  # after the Searcher: it taught the tokenizer the corpus terms
+        self.own_numbers = OwnNumbers(self.packs)
         self.scorer = EvidenceScorer(self.searcher.keyword, self.index.unit_vectors())
         jieba = tokenizer()
         self.homophones = HomophoneFixer((p.text for p in snapshot.passages), lambda w: jieba.FREQ.get(w, 0) > 0,
@@ -111,6 +115,12 @@ class Assistant:
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})
+        own = self.own_numbers.answer(resolved.question, named or None)
+        if own is not None:
+            judged = self._own_numbers_answer(base, own)
+            if judged is not None:
+                yield judged
+                return
         rule = self.rule_matcher.match(resolved.question)
         if rule is not None:
             ruled = self._rule_answer(base, rule)
@@ -229,15 +239,42 @@ class Assistant:
 
     def _rule_answer(self, base: Answer, rule: RuleAnswer) -> Optional[Answer]:
         """The rule's threshold and its source clause, cited from the corpus passage that holds the quote."""
-        quote = rule.rule.source.quote
-        passage = next((p for p in self.snapshot.passages
-                        if p.doc_id == rule.rule.source.doc_id and quote in p.text), None)
-        if passage is None:  # the corpus in use does not hold this rule's source: answer from passages instead
+        cited = self._rule_citation(rule.rule)
+        if cited is None:  # the corpus in use does not hold this rule's source: answer from passages instead
             return None
-        text = f"{rule.sentence()}依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[1]。"
+        citation, source = cited
+        return base.model_copy(update={"text": f"{rule.sentence()}{source}", "citations": [citation],
+                                       "rule_id": rule.rule.id})
+
+    def _own_numbers_answer(self, base: Answer, own: OwnNumbersAnswer) -> Optional[Answer]:
+        """The engine's verdict on the question's own values, with the rule's source clause."""
+        cited = self._rule_citation(own.rule)
+        if cited is None:
+            return None
+        citation, source = cited
+        return base.model_copy(update={"text": f"{own.sentence()}{source}", "citations": [citation],
+                                       "rule_id": own.rule.id, "judged": list(own.results.values()),
+                                       "answer_type": "verdict"})
+
+    def _rule_citation(self, rule: Rule) -> Optional[tuple[Citation, str]]:
+        """The corpus passage that holds a rule's source quote, as citation [1] and the sentence that cites it.
+        A quote that is only a limit (“（不超过100字）”, one per form row) is cited with the row's label before it."""
+        quote = rule.source.quote
+        holding = [p for p in self.snapshot.passages if p.doc_id == rule.source.doc_id and quote in p.text]
+        if not holding:
+            return None
+        passage = holding[0]
+        pack = next((p for p in self.packs.values() if p.rule(rule.id) is rule), None)
+        labels = pack.fields[rule.field].labels if pack and rule.field and rule.field in pack.fields else []
+        for label in sorted(labels, key=len, reverse=True):
+            row = re.compile(re.escape(label) + r"\s*" + re.escape(quote))
+            hit = next(((p, m) for p in holding for m in [row.search(p.text)] if m), None)
+            if hit:
+                passage, quote = hit[0], hit[1].group(0)
+                break
         citation = Citation(marker=1, doc_id=passage.doc_id, doc_title=passage.doc_title, clause=passage.clause,
                             quote=quote, passage_id=passage.id, passage_text=passage.text)
-        return base.model_copy(update={"text": text, "citations": [citation], "rule_id": rule.rule.id})
+        return citation, f"依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[1]。"
 
     def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
         """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""

@@ -59,6 +59,21 @@ def summary_line(report: Report) -> str:
     return "，".join(f"{STATUS_NAMES[s]} {report.summary.get(s, 0)}" for s in STATUS_ORDER)
 
 
+def verdict_line(report: Report) -> str:
+    """The headline: what failed, and honestly what could not be decided (a missing value is not a pass)."""
+    errors = len(report.failed_errors())
+    missing = report.summary.get("missing", 0)
+    manual = report.summary.get("manual", 0)
+    undecided = f"{missing} 条缺少数据、未能判定" if missing else ""
+    if errors:
+        head = f"有 {errors} 条硬性要求不通过" + (f"；另有 {undecided}" if undecided else "")
+    elif undecided:
+        head = f"已判定的硬性要求均通过，但有 {undecided}，补充后请再检查"
+    else:
+        head = "全部硬性要求均已判定并通过"
+    return head + (f"；{manual} 条需人工核对。" if manual else "。")
+
+
 def level_line(report: Report) -> str:
     how = {"detected": "从草稿识别", "given": "由用户指定", "default": "未能从学校名称识别，按高职处理，可另行指定"}
     return f"{LEVEL_NAMES[report.level]}（{how[report.level_source]}）"

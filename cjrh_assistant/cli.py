@@ -204,7 +204,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_file, hidden_text_lines, level_line, ordered_results, summary_line
+    from .checking import check_file, hidden_text_lines, level_line, ordered_results, summary_line, verdict_line
     from .report_export import to_markdown
     from .models import STATUS_NAMES
 
@@ -216,6 +216,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json == "-":
         return 1 if report.failed_errors() else 0
     print(f"文件：{report.file}    规则包：{report.pack}    办学层次：{level_line(report)}")
+    print(f"结论：{verdict_line(report)}")
     print(f"结果：{summary_line(report)}\n")
     for line in hidden_text_lines(report):
         print(line)
@@ -228,6 +229,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"    读取值：{r.value or '—'}    要求：{r.threshold or '—'}")
         if r.detail:
             print(f"    说明：{r.detail}")
+        if r.advice:
+            print(f"    建议：{r.advice}")
         if r.evidence.location:
             print(f"    位置：{r.evidence.location}    原文：{r.evidence.text}")
         print(f"    依据：《{r.source.doc}》{r.source.clause}：“{r.source.quote}”")

@@ -90,6 +90,8 @@ class Answer(BaseModel):
     abstained: bool = False
     evidence: float = 0.0  # the score the abstention decision was made on
     rule_id: Optional[str] = None  # set when the answer states a rule's own threshold
+    # the rule engine's verdict on values the question itself gave (“双师型教师35人，专业课教师50人”), by level
+    judged: list["RuleResult"] = Field(default_factory=list)
     llm_used: bool = False  # the text was phrased by the language model (and passed the guards)
     notice: Optional[str] = None  # why the model's answer was not used, shown to the user
     guard: Optional[dict] = None  # what the guards removed or rejected (markers, unsupported numbers)
@@ -192,6 +194,7 @@ class RuleResult(BaseModel):
     source: SourceRef
     message: str = ""
     detail: str = ""  # how the value was obtained (“36 ÷ 50 = 72%”), or what a person should look at
+    advice: str = ""  # fail/missing: what to change, in the draft's terms (“还差 1家合作企业”, “需删减 1 字”)
 
 
 class WordCount(BaseModel):
@@ -217,3 +220,5 @@ class Report(BaseModel):
 
     def failed_errors(self) -> list[RuleResult]:
         return [r for r in self.results if r.status == "fail" and r.severity == "error"]
+
+Answer.model_rebuild()  # Answer.judged names RuleResult, defined after it

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checking import SEVERITY_NAMES, hidden_text_lines, level_line, ordered_results, summary_line
+from .checking import SEVERITY_NAMES, hidden_text_lines, level_line, ordered_results, summary_line, verdict_line
 from .models import STATUS_NAMES, Report, RuleResult
 
-RESULT_HEADERS = ["规则", "名称", "级别", "结果", "读取值", "要求", "位置", "依据原文"]
+RESULT_HEADERS = ["规则", "名称", "级别", "结果", "读取值", "要求", "修改建议", "位置", "依据原文"]
 WORD_HEADERS = ["部分", "字数", "字符数(不计空格)", "上限", "结果", "位置"]
 
 
 def result_row(r: RuleResult) -> list[str]:
     return [r.rule_id, r.title, SEVERITY_NAMES[r.severity], STATUS_NAMES[r.status], r.value or "—",
-            r.threshold or "—", r.evidence.location or "—", f"《{r.source.doc}》{r.source.clause}：{r.source.quote}"]
+            r.threshold or "—", r.advice or "—", r.evidence.location or "—", f"《{r.source.doc}》{r.source.clause}：{r.source.quote}"]
 
 
 def word_rows(report: Report) -> list[list[str]]:
@@ -24,7 +24,8 @@ def word_rows(report: Report) -> list[list[str]]:
 
 def header_lines(report: Report) -> list[str]:
     return [f"规则包：{report.pack}（{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）",
-            f"办学层次：{level_line(report)}", f"结果：{summary_line(report)}", *hidden_text_lines(report)]
+            f"办学层次：{level_line(report)}", f"结论：{verdict_line(report)}",
+            f"结果：{summary_line(report)}", *hidden_text_lines(report)]
 
 
 def to_markdown(report: Report) -> str:

@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .checking import check_file, hidden_text_lines, level_line, ordered_results  # noqa: E402
+from .checking import check_file, hidden_text_lines, level_line, ordered_results, verdict_line  # noqa: E402
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
 from .errors import CjrhError  # noqa: E402
@@ -226,10 +226,8 @@ def summary_html(report: Report) -> str:
     badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
                      f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
                                                                      "not_applicable"])
-    errors = len(report.failed_errors())
-    verdict = (f"<p style='color:{STATUS_COLOURS['fail']}'><b>有 {errors} 条硬性要求不通过。</b></p>" if errors else
-               f"<p style='color:{STATUS_COLOURS['pass']}'><b>没有硬性要求不通过。</b></p>")
-    return f"<div>{badges}</div>{verdict}"
+    colour = STATUS_COLOURS["fail" if report.failed_errors() else "missing" if report.summary.get("missing") else "pass"]
+    return f"<div>{badges}</div><p style='color:{colour}'><b>{html.escape(verdict_line(report))}</b></p>"
 
 
 def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
@@ -277,7 +275,7 @@ def build_app(web: WebApp) -> gr.Blocks:
             status_filter = gr.Dropdown(STATUS_FILTERS, value="all", label="按结果筛选")
             results = gr.Dataframe(headers=RESULT_HEADERS, label="逐条结果（不通过在前）", wrap=True,
                                    interactive=False, elem_id="results", max_height=520,
-                                   column_widths=["6%", "15%", "5%", "8%", "12%", "10%", "14%", "30%"])
+                                   column_widths=["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"])
             words = gr.Dataframe(headers=WORD_HEADERS, label="限字数部分", interactive=False, elem_id="words",
                                  wrap=True)
             with gr.Row():

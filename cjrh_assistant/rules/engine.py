@@ -19,6 +19,7 @@ from .detect import SCHOOL_LABELS
 from .locate import Found, FoundList, Locator
 from .numbers import NumberKind, Reading, chinese_to_int, format_number, read_number
 from .schema import Pack, Rule
+from .advice import label_unit, missing_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
 from .wording import Condition, parse_wording
 from .wordcount import count
 
@@ -37,11 +38,17 @@ class Outcome:
     operator: Optional[str] = None
     evidence: Optional[Found] = None
     detail: str = ""
+    advice: str = ""  # what to change in the draft, in its own terms (“还差 1 家”, “需删减 1 字”)
 
 
 class Context:
-    def __init__(self, pack: Pack, draft: Draft, level: Level) -> None:
+    """What the checks read from. `given` holds values a person stated outright (“双师型教师35人”, “合作企业9家”,
+    “特色与创新写了2100字”), by field or list name: they stand for the field's value, a list's number of rows or a
+    section's 字数, and are judged by the same checks as a draft's."""
+
+    def __init__(self, pack: Pack, draft: Draft, level: Level, given: Optional[dict[str, Found]] = None) -> None:
         self.pack, self.draft, self.level = pack, draft, level
+        self.given = given or {}
         labels = [a for f in pack.fields.values() for a in f.labels]
         labels += [a for spec in pack.lists.values() for a in spec.labels]
         columns = [a for spec in pack.lists.values() for col in spec.columns.values() for a in col]
@@ -53,6 +60,8 @@ class Context:
         return t if t in ("count", "percent", "money", "months", "area") else "number"  # type: ignore[return-value]
 
     def found(self, field: str) -> Optional[Found]:
+        if field in self.given:
+            return self.given[field]
         return self.locator.field(self.pack.fields[field].labels)
 
     def number(self, field: str) -> tuple[Optional[Reading], Optional[Found]]:
@@ -87,9 +96,10 @@ def _items(values: list[str]) -> list[str]:
     return out
 
 
-def _missing(detail: str, found: Optional[Found] = None, threshold: Optional[str] = None) -> Outcome:
+def _missing(detail: str, found: Optional[Found] = None, threshold: Optional[str] = None,
+             advice: str = "") -> Outcome:
     return Outcome("missing", value=str(found.value) if found else None, evidence=found, detail=detail,
-                   threshold=threshold)
+                   threshold=threshold, advice=advice)
 
 
 # ---- checks ------------------------------------------------------------------------------------------
@@ -105,35 +115,72 @@ def check_threshold(rule: Rule, ctx: Context) -> Outcome:
     cond = parse_wording(wording, kind)
     if rule.any_of:
         return _any_of(rule, ctx, cond)
-    value, found, detail = _value(rule, ctx)
+    read = _value(rule, ctx)
+    value, found, detail = read.number, read.found, read.detail
     if rule.times_field:
         base, base_found = ctx.number(rule.times_field)
         if base is None:
             name = ctx.pack.fields[rule.times_field].labels[0]
-            return _missing(f"缺少{name}，无法计算门槛", base_found)
+            return _missing(f"缺少{name}，无法计算门槛", base_found, advice=missing_advice([name]))
         cond = Condition(cond.operator, cond.value * base.value, kind=kind, wording=wording)
         detail = (detail + "；" if detail else "") + \
             f"门槛 = {format_number(parse_wording(wording).value)} × {format_number(base.value)}"
     threshold = cond.describe(kind)
     if value is None:
-        return _missing(detail or "草稿中未找到该项数据", found, threshold)
+        labels = _value_labels(rule, ctx)
+        advice = (f"“{found.value}”不是确切的数值：请在“{labels[0]}”中填写数字" if found is not None
+                  else missing_advice(labels))
+        return _missing(detail or "草稿中未找到该项数据", found, threshold, advice=advice)
+    if read.ratio is not None:
+        counted = thing_counted(ctx.pack.fields[rule.ratio_of[0]].labels[0]) if rule.ratio_of else ""
+        advice = ratio_gap(cond, *read.ratio, counted)
+    else:
+        label = (ctx.pack.lists[rule.rows_of.list].labels[0] if rule.rows_of else
+                 ctx.pack.fields[rule.field].labels[0] if rule.field else "")
+        unit = unit_of(wording, kind)
+        advice = value_gap(cond, value, kind, unit or (label_unit(label) if kind == "count" else ""))
+        if advice and unit and kind == "count":  # “还差 1家合作企业”: the label says what is counted
+            advice += thing_counted(label).removesuffix(unit)
     return Outcome("pass" if cond.holds(value) else "fail", format_number(value, kind), threshold,
-                   cond.operator, found, detail)
+                   cond.operator, found, detail, advice)
 
 
-def _value(rule: Rule, ctx: Context) -> tuple[Optional[Fraction], Optional[Found], str]:
+def _value_labels(rule: Rule, ctx: Context) -> list[str]:
+    """What the draft should state for a threshold rule: its value's label, else the counts it is computed from."""
+    if rule.field and rule.field in ctx.pack.fields:
+        return ctx.pack.fields[rule.field].labels[:1]
+    if rule.ratio_of:
+        return ["、".join(ctx.pack.fields[f].labels[0] for f in rule.ratio_of)]
+    if rule.rows_of:
+        return ctx.pack.lists[rule.rows_of.list].labels[:1]
+    return [rule.title]
+
+
+@dataclass
+class _Value:
+    number: Optional[Fraction]
+    found: Optional[Found]
+    detail: str
+    ratio: Optional[tuple[Fraction, Fraction]] = None  # numerator and denominator, when computed from counts
+
+
+def _value(rule: Rule, ctx: Context) -> _Value:
     """The number a threshold rule compares, and how it was obtained."""
     found = None
     if rule.field and rule.field in ctx.pack.fields:
         reading, found = ctx.number(rule.field)
         if reading is not None:
-            return reading.value, found, reading.note
+            return _Value(reading.value, found, reading.note)
     if rule.ratio_of:
         (num, num_found), (den, _) = ctx.number(rule.ratio_of[0]), ctx.number(rule.ratio_of[1])
         if num is not None and den is not None and den.value != 0:
             ratio = num.value / den.value * 100
-            return ratio, num_found, (f"由人数计算：{format_number(num.value)} ÷ {format_number(den.value)} = "
-                                      f"{format_number(ratio, 'percent')}")
+            return _Value(ratio, num_found, (f"由人数计算：{format_number(num.value)} ÷ {format_number(den.value)} = "
+                                             f"{format_number(ratio, 'percent')}"), (num.value, den.value))
+    if rule.rows_of and rule.rows_of.list in ctx.given:
+        stated = ctx.given[rule.rows_of.list]
+        reading = read_number(stated.value, "count")
+        return _Value(reading.value if reading else None, stated, "")
     if rule.rows_of:
         listed = ctx.rows(rule.rows_of.list)
         if listed is not None:
@@ -148,10 +195,10 @@ def _value(rule: Rule, ctx: Context) -> tuple[Optional[Fraction], Optional[Found
                         items.insert(0, str(own.value))
                         note = f"“{own.value}”加名单中其他 {len(items) - 1} 项"
             evidence = Found("、".join(items), listed.location, "、".join(items)[:120])
-            return Fraction(len(items)), evidence, note
+            return _Value(Fraction(len(items)), evidence, note)
     if found is not None:
-        return None, found, f"无法读取数值：“{found.value}”"
-    return None, None, ""
+        return _Value(None, found, f"无法读取数值：“{found.value}”")
+    return _Value(None, None, "")
 
 
 def _any_of(rule: Rule, ctx: Context, cond: Condition) -> Outcome:
@@ -167,7 +214,11 @@ def _any_of(rule: Rule, ctx: Context, cond: Condition) -> Outcome:
         return _missing("草稿中未找到任一项数据", threshold=threshold)
     passing = [(r, f) for r, f in readings if cond.holds(r.value)]
     reading, found = (passing or readings)[0]
-    return Outcome("pass" if passing else "fail", "；".join(shown), threshold, cond.operator, found)
+    kind = ctx.kind(rule.any_of[0])
+    advice = "" if passing else "任一项达到即可：" + min(
+        (f"{ctx.pack.fields[n].labels[0]}{value_gap(cond, r.value, kind, unit_of(cond.wording, kind))}"
+         for n in rule.any_of for r in [ctx.number(n)[0]] if r is not None), key=len)
+    return Outcome("pass" if passing else "fail", "；".join(shown), threshold, cond.operator, found, advice=advice)
 
 
 def _all_of(rule: Rule, ctx: Context) -> Outcome:
@@ -178,7 +229,8 @@ def _all_of(rule: Rule, ctx: Context) -> Outcome:
         "missing" if any(p.status == "missing" for p in parts) else "pass"
     first = next((p for p in parts if p.status == status), parts[0])
     return Outcome(status, "；".join(p.value or "未填" for p in parts), "；".join(p.threshold or "" for p in parts),
-                   first.operator, first.evidence, "；".join(p.detail for p in parts if p.detail))
+                   first.operator, first.evidence, "；".join(p.detail for p in parts if p.detail),
+                   "；".join(p.advice for p in parts if p.advice and p.status != "pass"))
 
 
 def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
@@ -186,11 +238,20 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
     cond = parse_wording(rule.wording_for(ctx.level) or "")
     limit = int(cond.value)
     section_name = ctx.pack.fields[rule.field].labels[0]
+    if rule.field in ctx.given:  # a 字数 stated outright, not a text to count
+        stated = ctx.given[rule.field]
+        reading = read_number(stated.value, "count")
+        if reading is None or reading.value.denominator != 1:
+            return _missing(f"无法读取字数：“{stated.value}”", stated, f"{cond.describe()}字")
+        words = int(reading.value)
+        return Outcome("pass" if cond.holds(reading.value) else "fail", f"{words}字", f"{cond.describe()}字",
+                       cond.operator, stated, "", words_to_cut(cond, words))
     found = ctx.locator.sections(ctx.pack.fields[rule.field].labels)
     if not found:
         ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=None, chars_no_spaces=None,
                                          rule_id=rule.id, status="missing"))
-        return _missing("草稿中未找到该部分", threshold=f"≤ {limit}字")
+        return _missing("草稿中未找到该部分", threshold=f"≤ {limit}字",
+                        advice=f"未找到：请在草稿中写明“{section_name}”部分（{cond.describe()}字）")
     worst: Optional[tuple[int, Found]] = None
     for f in found:
         c = count(str(f.value))
@@ -205,7 +266,7 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
     detail = f"共 {len(found)} 处，最长一处 {words} 字" if len(found) > 1 else ""
     evidence = Found(where.value, where.location, str(where.value)[:60] + ("…" if len(str(where.value)) > 60 else ""))
     return Outcome("pass" if cond.holds(Fraction(words)) else "fail", f"{words}字", f"{cond.describe()}字",
-                   cond.operator, evidence, detail)
+                   cond.operator, evidence, detail, words_to_cut(cond, words))
 
 
 def check_one_of(rule: Rule, ctx: Context) -> Outcome:
@@ -219,7 +280,8 @@ def check_one_of(rule: Rule, ctx: Context) -> Outcome:
         ok = any(_norm(a) in _norm(value) for a in rule.allowed)
     else:
         ok = any(_same(a, value) for a in rule.allowed)
-    return Outcome("pass" if ok else "fail", value, threshold, "in", found)
+    return Outcome("pass" if ok else "fail", value, threshold, "in", found,
+                   advice="" if ok else f"请改为其中之一：{'、'.join(rule.allowed[:6])}{'等' if len(rule.allowed) > 6 else ''}")
 
 
 def check_list_contains(rule: Rule, ctx: Context) -> Outcome:
@@ -235,7 +297,8 @@ def check_list_contains(rule: Rule, ctx: Context) -> Outcome:
     items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
     ok = any(_norm(str(own.value)) in _norm(i) for i in items)
     return Outcome("pass" if ok else "fail", "、".join(items), threshold, "contains",
-                   Found("、".join(items), listed.location, "、".join(items)[:120]))
+                   Found("、".join(items), listed.location, "、".join(items)[:120]),
+                   advice="" if ok else f"请在“{ctx.pack.lists[rule.rows_of.list].labels[0]}”中列入“{own.value}”")
 
 
 def check_every_row(rule: Rule, ctx: Context) -> Outcome:
@@ -247,8 +310,9 @@ def check_every_row(rule: Rule, ctx: Context) -> Outcome:
     empty = [r[key] for r in listed.rows if not r.get(rule.rows_of.column, "").strip()]
     value = f"{len(listed.rows) - len(empty)}/{len(listed.rows)} 行已填写"
     detail = ("未填写：" + "、".join(empty)) if empty else ""
+    column = ctx.pack.lists[rule.rows_of.list].columns[rule.rows_of.column][0]
     return Outcome("fail" if empty else "pass", value, "每一行都填写", "all", Found(value, listed.location, value),
-                   detail)
+                   detail, f"请为“{'、'.join(empty)}”填写{column}" if empty else "")
 
 
 def check_equal_sum(rule: Rule, ctx: Context) -> Outcome:
@@ -320,7 +384,8 @@ def check_deadline(rule: Rule, ctx: Context) -> Outcome:
     if date is None:
         return _missing(f"无法读取日期：“{found.value}”", found, threshold)
     return Outcome("pass" if date <= limit else "fail", f"{date.year}年{date.month}月{date.day}日", threshold, "<=",
-                   found)
+                   found, advice="" if date <= limit else
+                   f"晚于截止日期 {(date - limit).days} 天：须在 {limit.year}年{limit.month}月{limit.day}日前（含当日）报送")
 
 
 def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
@@ -391,7 +456,8 @@ def check_per_row(rule: Rule, ctx: Context) -> Outcome:
             failed.append(f"{row[key]}（{raw}）")
     evidence = Found(f"{checked} 人", listed.location, f"核对 {checked} 人")
     if failed:
-        return Outcome("fail", "；".join(failed), threshold, cond.operator, evidence, f"未达到：{len(failed)} 人")
+        return Outcome("fail", "；".join(failed), threshold, cond.operator, evidence, f"未达到：{len(failed)} 人",
+                       f"以下 {len(failed)} 人须达到 {threshold}：{'、'.join(failed)}")
     if unread:
         return _missing("无法读取：" + "、".join(unread), evidence, threshold)
     if waiting:
@@ -411,6 +477,22 @@ def check_manual(rule: Rule, ctx: Context) -> Outcome:
     return Outcome("manual", detail=rule.hint)
 
 
+def _advice(rule: Rule, pack: Pack, outcome: Outcome) -> str:
+    """Every fail and missing result says what to do: the check's own gap, else what to fill in or the rule."""
+    if outcome.status not in ("fail", "missing"):
+        return ""
+    if outcome.advice:
+        return outcome.advice
+    if outcome.status == "missing":
+        names = [n for n in [rule.field, *rule.any_of, *(w.field for w in rule.all_of)] if n and n in pack.fields]
+        if names:
+            return missing_advice([pack.fields[names[0]].labels[0]])
+        if rule.rows_of:
+            return missing_advice(pack.lists[rule.rows_of.list].labels[:1])
+        return f"未找到：{outcome.detail or '请补充该项'}"
+    return rule.message
+
+
 CHECKS: dict[str, Callable[[Rule, Context], Outcome]] = {
     "threshold": check_threshold, "word_limit": check_word_limit, "one_of": check_one_of,
     "list_contains": check_list_contains, "every_row": check_every_row, "equal_sum": check_equal_sum,
@@ -422,18 +504,24 @@ CHECKS: dict[str, Callable[[Rule, Context], Outcome]] = {
 def evaluate(pack: Pack, draft: Draft, level: Level) -> tuple[list[RuleResult], list[WordCount]]:
     """One result per rule of the pack, in the pack's order, and the counted sections."""
     ctx = Context(pack, draft, level)
-    results = []
-    for rule in pack.rules:
-        if level not in rule.levels:
-            outcome = Outcome("not_applicable", detail="该规则不适用于本办学层次")
-        else:
-            outcome = CHECKS[rule.check](rule, ctx)
-        ev = outcome.evidence
-        results.append(RuleResult(
-            rule_id=rule.id, title=rule.title, severity=rule.severity, status=outcome.status,
-            value=outcome.value, threshold=outcome.threshold, operator=outcome.operator,
-            evidence=Evidence(location=ev.location, text=ev.text) if ev else Evidence(),
-            source=SourceRef(doc=rule.source.doc_id, clause=rule.source.clause, quote=rule.source.quote),
-            message=rule.message if outcome.status in ("fail", "missing", "manual") else "",
-            detail=outcome.detail))
-    return results, ctx.word_counts
+    return [_result(rule, ctx) for rule in pack.rules], ctx.word_counts
+
+
+def evaluate_given(pack: Pack, rule: Rule, level: Level, given: dict[str, Found]) -> RuleResult:
+    """One rule judged on values a person stated (a question's own numbers), by the same check as a draft."""
+    return _result(rule, Context(pack, Draft(file="", file_type="question"), level, given))
+
+
+def _result(rule: Rule, ctx: Context) -> RuleResult:
+    if ctx.level not in rule.levels:
+        outcome = Outcome("not_applicable", detail="该规则不适用于本办学层次")
+    else:
+        outcome = CHECKS[rule.check](rule, ctx)
+    ev = outcome.evidence
+    return RuleResult(
+        rule_id=rule.id, title=rule.title, severity=rule.severity, status=outcome.status,
+        value=outcome.value, threshold=outcome.threshold, operator=outcome.operator,
+        evidence=Evidence(location=ev.location, text=ev.text) if ev else Evidence(),
+        source=SourceRef(doc=rule.source.doc_id, clause=rule.source.clause, quote=rule.source.quote),
+        message=rule.message if outcome.status in ("fail", "missing", "manual") else "",
+        detail=outcome.detail, advice=_advice(rule, ctx.pack, outcome))

@@ -1,0 +1,80 @@
+"""Questions with the asker's own numbers are decided by the rule engine, exactly, with the rule's clause cited."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from cjrh_assistant.answering.own_numbers import OwnNumbers
+from cjrh_assistant.rules.loader import DEFAULT_RULES_DIR, load_packs
+from cjrh_assistant.rules.stated import stated_values
+
+PACKS = load_packs(DEFAULT_RULES_DIR)
+OWN = OwnNumbers(PACKS)
+
+
+def test_ratio_from_the_askers_counts_meets_the_bound_inclusively(assistant) -> None:
+    answer = assistant.ask("我们学校双师型教师35人，专业课教师一共50人，达标吗？")
+    assert answer.rule_id == "QZ008" and [r.status for r in answer.judged] == ["pass"]
+    assert "35 ÷ 50 = 70%" in answer.text and "含本数" in answer.text and "达到要求" in answer.text
+    assert answer.citations[0].quote == "“双师型”教师占专业课教师总数的比例达到70%以上"
+
+
+def test_one_short_says_how_many_more(assistant) -> None:
+    answer = assistant.ask("双师型教师34人，专业课教师50人，够不够？")
+    assert answer.judged[0].status == "fail"
+    assert "34 ÷ 50 = 68%" in answer.text and "再有 1 名双师型教师" in answer.text
+
+
+def test_bound_computed_from_the_askers_students(assistant) -> None:
+    answer = assistant.ask("我们是高职，专业群在校生600人，一年培训人次至少要多少？")
+    assert answer.rule_id == "QZ019"
+    assert "≥ 1200" in answer.text and "2 × 600" in answer.text
+
+
+def test_level_that_decides_the_verdict_is_asked_back(assistant) -> None:
+    answer = assistant.ask("专业群在校生400人，够吗？")
+    assert answer.rule_id == "QZ014"
+    assert {r.status for r in answer.judged} == {"pass", "fail"}  # 中职 ≥ 300 passes, 高职 ≥ 500 does not
+    assert "请告诉我贵校的办学层次" in answer.text
+    stated_level = assistant.ask("我们是中职，专业群在校生400人，够吗？")
+    assert [r.status for r in stated_level.judged] == ["pass"] and "≥ 300" in stated_level.text
+
+
+def test_word_count_the_asker_states(assistant) -> None:
+    answer = assistant.ask("特色与创新我们写了2300字，要删吗？")
+    assert answer.rule_id == "FJ016" and answer.judged[0].status == "fail"
+    assert "需删减 300 字" in answer.text
+
+
+def test_area_read_by_its_unit_beside_the_count(assistant) -> None:
+    answer = assistant.ask("我们两个众创空间加起来1800平米，面积够沙河方案的要求吗？")
+    assert answer.rule_id == "SH002" and answer.judged[0].status == "fail"
+    assert "还差 200平方米" in answer.text
+
+
+def test_no_verdict_for_a_question_about_the_limit_or_a_statistic() -> None:
+    assert OWN.answer("特色与创新限2000字吗") is None  # asks about the limit
+    assert OWN.answer("泉州职校毕业生就业率有没有过95%？") is None  # compares a statistic
+    assert OWN.answer("我们市高校合作企业有800多家，泉州一共有多少家？") is None  # 800多: not a value
+    assert OWN.answer("有个老师暑假去合作企业实践了3周，算达到要求了吗？") is None  # 3周: not 3 企业
+
+
+def test_qualified_values_are_not_read() -> None:
+    assert OWN.answer("双师型教师占比70%以上，够吗") is None
+    assert OWN.answer("合作企业10家左右，够吗") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 300), st.integers(1, 300))
+def test_the_verdict_is_the_exact_comparison(double: int, total: int) -> None:
+    found = OWN.answer(f"我们双师型教师{double}人，专业课教师{total}人，达标吗？")
+    assert found is not None and found.rule.id == "QZ008"
+    status = next(iter(found.results.values())).status
+    assert status == ("pass" if double * 100 >= 70 * total else "fail")  # 达到70%以上: inclusive
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5000))
+def test_stated_word_counts_are_read_whole(words: int) -> None:
+    stated = stated_values(f"建设规划我们写了{words}字，超了吗？", PACKS["fujian-ltt-2024"])
+    assert stated["plan"].value == f"{words}字"
