@@ -136,7 +136,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """What this installation uses, and whether each part works."""
     from .answering.llm import LLMClient, LLMError
-    from .retrieval.index import PassageIndex
+    from .retrieval.index import PassageIndex, chroma_client
     from .rules.loader import load_packs
 
     settings = _settings(args)
@@ -146,6 +146,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     snapshot = index.load_snapshot()
     report["index"] = ({"documents": len(snapshot.documents), "passages": len(snapshot.passages),
                         "up_to_date": index.is_current(snapshot)} if snapshot else None)
+    if settings.chroma_url:
+        store = {"kind": "server", "url": settings.chroma_url}
+        try:
+            chroma_client(settings, index.chroma_path).heartbeat()
+            store["ok"] = True
+        except Exception as exc:  # the client names an unreachable server; a failing heartbeat has chromadb's types
+            store.update(ok=False, error=str(exc) if isinstance(exc, CjrhError) else "服务没有正常响应")
+    else:
+        store = {"kind": "embedded", "path": str(index.chroma_path)}
+    report["store"] = store
     try:
         packs = load_packs(_rules_dir(args))
         report["rule_packs"] = {name: len(p.rules) for name, p in packs.items()}
@@ -164,6 +174,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"向量模型：{report['embedder']}")
+    if store["kind"] == "embedded":
+        print(f"向量库：内置存储（{store['path']}）")
+    else:
+        print(f"向量库：Chroma 服务 {store['url']} —— " + ("可用" if store["ok"] else f"不可用：{store['error']}"))
     idx = report["index"]
     print("索引：" + ("尚未建立（运行 cjrh index）" if idx is None else
                      f"{idx['documents']} 个文件，{idx['passages']} 段条文，{'最新' if idx['up_to_date'] else '资料有变化，需要 cjrh index'}"))

@@ -15,6 +15,10 @@ class IndexCorruptError(CjrhError):
     """The on-disk index cannot be opened; `cjrh index --rebuild` repairs it."""
 
 
+class StoreUnavailableError(CjrhError):
+    """The configured Chroma server does not answer."""
+
+
 class DataDirError(CjrhError):
     """The data directory cannot be created or written."""
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
 from ..corpus.loading import list_corpus_files, load_manifest, read_document
-from ..errors import CorpusError, DataDirError, IndexCorruptError
+from ..errors import CorpusError, DataDirError, IndexCorruptError, StoreUnavailableError
 from ..corpus.units import sentences, unit_id, unit_text
 from ..models import DocumentInfo, Passage
 
@@ -56,6 +56,25 @@ def _embedder_id(settings: Settings) -> str:
     return embedder_id(settings)
 
 
+def chroma_client(settings: Settings, path: Path) -> Any:
+    """The Chroma store: a server shared by several replicas when `chroma_url` is set, else the embedded store at
+    `path`. Collections are named the same in both."""
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if not settings.chroma_url:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    from urllib.parse import urlsplit
+
+    url = urlsplit(settings.chroma_url)
+    try:
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    except Exception as exc:  # connection refused, DNS, TLS, not a Chroma server: chromadb wraps them variously
+        raise StoreUnavailableError(f"无法连接 Chroma 服务 {settings.chroma_url}：请确认服务已启动"
+                                    f"（chroma run --path 目录 --host 127.0.0.1 --port 端口）") from exc
+
+
 class PassageIndex:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -80,7 +99,7 @@ class PassageIndex:
 
     def is_current(self, snapshot: Optional[Snapshot] = None) -> bool:
         snapshot = snapshot if snapshot is not None else self.load_snapshot()
-        if snapshot is None or not self.chroma_path.exists():
+        if snapshot is None or (not self.settings.chroma_url and not self.chroma_path.exists()):
             return False
         files = {f.path.name: f.sha256 for f in list_corpus_files(Path(self.settings.corpus_dir))}
         return (snapshot.parser_version == PARSER_VERSION and snapshot.embedder == _embedder_id(self.settings)
@@ -92,15 +111,14 @@ class PassageIndex:
 
     def collection(self, kind: str = "passages") -> Any:
         """The Chroma collection of passage embeddings, or (kind="units") of sentence embeddings."""
-        import chromadb
-
         try:
             if self._client is None:
-                self._client = chromadb.PersistentClient(
-                    path=str(self.chroma_path), settings=chromadb.Settings(anonymized_telemetry=False))
+                self._client = chroma_client(self.settings, self.chroma_path)
             # embedding_function=None: we always pass embeddings, and Chroma must not fetch its own model.
             return self._client.get_or_create_collection(
                 self.collection_name(kind), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        except StoreUnavailableError:
+            raise
         except Exception as exc:  # chromadb raises many types (sqlite, rust bindings) for a damaged store
             raise IndexCorruptError(f"{CORRUPT_HINT}（{type(exc).__name__}: {exc}）") from exc
 
