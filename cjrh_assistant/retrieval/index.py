@@ -101,9 +101,19 @@ class PassageIndex:
         snapshot = snapshot if snapshot is not None else self.load_snapshot()
         if snapshot is None or (not self.settings.chroma_url and not self.chroma_path.exists()):
             return False
+        if self.settings.chroma_url and not self._server_holds(snapshot):
+            return False
         files = {f.path.name: f.sha256 for f in list_corpus_files(Path(self.settings.corpus_dir))}
         return (snapshot.parser_version == PARSER_VERSION and snapshot.embedder == _embedder_id(self.settings)
                 and snapshot.corpus_dir == str(Path(self.settings.corpus_dir).resolve()) and snapshot.files == files)
+
+    def _server_holds(self, snapshot: Snapshot) -> bool:
+        """A Chroma server may be new, or emptied, since this data folder was indexed (or it was indexed into the
+        embedded store): the snapshot is current only when the server's collection holds its passages."""
+        try:
+            return self.collection().count() == len(snapshot.passages)
+        except (StoreUnavailableError, IndexCorruptError):
+            return False  # building will say what is wrong with the server
 
     # -- chroma ---------------------------------------------------------------------------------------------
     def collection_name(self, kind: str = "passages") -> str:
