@@ -7,11 +7,17 @@ extractive answer. Nothing here decides a verdict or a number.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+import queue
+import threading
+import time
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 from ..config import Settings
 from ..errors import CjrhError
 from ..models import Hit, Turn
+from .sanitize import StreamCleaner, strip_controls
+
+T = TypeVar("T")
 
 SYSTEM_PROMPT = (
     "你是职业院校产教融合政策助手。只能依据用户给出的编号资料回答，用简体中文，简短准确。"
@@ -49,35 +55,109 @@ class LLMClient:
         return msgs
 
     def stream_answer(self, question: str, hits: list[Hit]) -> Iterator[str]:
-        """The answer text as it is generated (chunks)."""
-        user = f"资料：\n{passages_block(hits)}\n\n问题：{question}"
-        try:
-            for chunk in self.llm.stream_chat(self._messages(SYSTEM_PROMPT, user)):
-                delta = chunk.delta or ""
-                if delta:
-                    yield delta
-        except LLMError:
-            raise
-        except Exception as exc:  # the client library raises many kinds; the user needs one reason
-            raise LLMError(_reason(exc)) from exc
+        """The answer text as it is generated (chunks), without control characters or escape codes. The whole
+        reply is bounded: `llm_timeout` seconds in all (not per read: a model sending a token a second would
+        never time out) and `llm_max_reply_chars` characters, past which the stream is not read any further."""
+        messages = self._messages(SYSTEM_PROMPT, f"资料：\n{passages_block(hits)}\n\n问题：{question}")
+        limit = self.settings.llm_max_reply_chars
+        cleaner = StreamCleaner()
+        received = 0
+        for delta in _bounded_stream(lambda: self.llm.stream_chat(messages), self.settings.llm_timeout):
+            received += len(delta)
+            if received > limit:
+                raise LLMError(f"大模型回答过长（超过 {limit} 字）")
+            text = cleaner.feed(delta)
+            if text:
+                yield text
+        cleaner.finish()
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
-        try:
-            reply = self.llm.chat(self._messages(REWRITE_PROMPT, question, history[-6:]))
-        except Exception as exc:
-            raise LLMError(_reason(exc)) from exc
-        text = (reply.message.content or "").strip().strip("“”\"")
+        reply = _within(lambda: self.llm.chat(self._messages(REWRITE_PROMPT, question, history[-6:])),
+                        self.settings.llm_timeout)
+        text = strip_controls(reply.message.content or "").strip().strip("“”\"")
         if not text or len(text) > 200:
             raise LLMError("大模型改写的问题为空或过长")
         return text.splitlines()[0]
 
     def ping(self) -> str:
         """A one-word round trip, for `cjrh doctor`."""
+        reply = _within(lambda: self.llm.chat(self._messages("只回答“好”。", "你好")), self.settings.llm_timeout)
+        return strip_controls(reply.message.content or "").strip()
+
+
+def _timed_out(timeout: float) -> LLMError:
+    return LLMError(f"大模型服务响应超时（超过 {timeout:g} 秒）")
+
+
+def _within(call: Callable[[], T], timeout: float) -> T:
+    """`call()` in a worker thread, given `timeout` seconds in all (the client's own timeout is per read)."""
+    result: queue.Queue = queue.Queue(maxsize=1)
+
+    def work() -> None:
         try:
-            reply = self.llm.chat(self._messages("只回答“好”。", "你好"))
+            result.put((True, call()))
+        except Exception as exc:  # the client library raises many kinds; the user needs one reason
+            result.put((False, exc))
+
+    threading.Thread(target=work, daemon=True, name="cjrh-llm-call").start()
+    try:
+        ok, value = result.get(timeout=timeout)
+    except queue.Empty:
+        raise _timed_out(timeout) from None
+    if not ok:
+        raise LLMError(_reason(value)) from value
+    return value
+
+
+def _bounded_stream(open_stream: Callable[[], Iterator[Any]], timeout: float) -> Iterator[str]:
+    """The text deltas of a streamed chat reply, read by a worker thread so that the consumer waits `timeout`
+    seconds in all. When the consumer stops (deadline, length cap, or it just stops iterating) the worker stops
+    reading and closes the stream; it reads at most a few chunks ahead (the queue is small)."""
+    chunks: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def offer(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        stream = None
+        try:
+            stream = open_stream()
+            for chunk in stream:
+                if not offer(("delta", chunk.delta or "")):
+                    break
+            else:
+                offer(("end", None))
         except Exception as exc:
-            raise LLMError(_reason(exc)) from exc
-        return (reply.message.content or "").strip()
+            offer(("error", exc))
+        finally:
+            try:
+                getattr(stream, "close", lambda: None)()  # releases the HTTP response: nothing more is read
+            except Exception:  # closing a broken stream can fail too; there is nothing left to read from it
+                pass
+
+    threading.Thread(target=work, daemon=True, name="cjrh-llm-stream").start()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                kind, item = chunks.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                raise _timed_out(timeout) from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise LLMError(_reason(item)) from item
+            if item:
+                yield item
+    finally:
+        stop.set()
 
 
 def _reason(exc: Exception) -> str:
