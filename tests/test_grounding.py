@@ -128,6 +128,7 @@ FUJIAN = ("《福建省2024年省级市域产教联合体遴选工作方案》�
 QUANZHOU = ("《泉州市产教融合特色专业群建设标准（试行）》附件1 › 二、行业企业深度参与 › 3.加强“双师型”教师队伍建设："
             "“双师型”教师占专业课教师总数的比例达到70%以上，行业企业兼职教师达25%以上。")
 HOSTILE = [
+    ("沙河要求创建2个众创空间，总面积不少于3000平方米[1]。", SHAHE),  # issue 12: QZ012's 3000元 is no support
     ("推荐书应于6月15日前报送[1]。", FUJIAN),  # digits some rule of another pack states
     ("推荐书应于捌月叁拾日前报送[1]。", FUJIAN),
     ("材料应在三天内报送[1]。", FUJIAN),
@@ -169,12 +170,17 @@ def test_a_verdict_is_allowed_when_the_answer_is_the_rule_engines_verdict():
     assert guard_answer("按规则，该比例符合要求[1]。", [QUANZHOU], verdict_allowed=True).passed
 
 
-@pytest.mark.parametrize("reply", [
+CORRECT = [
     "“双师型”教师占专业课教师总数的比例应达到70%以上[1]。",
     "“双师型”教师比例应符合70%以上的要求[1]，行业企业兼职教师须达到25%以上[1]。",
     "根据《泉州市产教融合特色专业群建设标准（试行）》，“双师型”教师比例要达到百分之七十以上[1]。",
     "“双师型”教师须达到专业课教师的70%以上[1]；兼职教师应达25%以上[1]。",
-])
+    "各地市应于2024年8月15日前报送《福建省市域产教联合体推荐书》[2]。",
+    "推荐书须在八月十五日前报送职成处[2]，“双师型”教师比例不低于七成[1]。",
+]
+
+
+@pytest.mark.parametrize("reply", CORRECT)
 def test_correct_replies_that_cite_properly_pass(reply):
     report = guard_answer(reply, [QUANZHOU, FUJIAN])
     assert report.passed, report

@@ -252,6 +252,8 @@ def find_numerals(text: str) -> list[Numeral]:
             out.append(Numeral(m.start(), m.end(), value, value, Fraction(1), True, not m.group(1).isdigit()))
             continue
         chinese = m.group("c") is not None
+        if chinese and not m.group("cdec") and set(m.group("c")) <= set(_BIG):
+            continue  # （万元）, 亿元以上: a unit word, no number
         if chinese:
             word, dec = m.group("c"), m.group("cdec")
             base = _cn_decimal(_CN_DECIMAL.match(f"{word}点{dec}")) if dec else _to_fraction(word)
