@@ -194,3 +194,25 @@ def test_quantities_read_units_and_ranges_exactly():
                      ("第三", "第", 3), ("5个工作日", "天", 5), ("6个月", "个月", 6), ("6月", "月", 6)]
     assert [q.value for q in quantities("一二十人")] == [None]  # read as no one number: never supported
     assert [q.raw for q in quantities("٣٠٠٠平方米")] == ["3000平方米"]  # digits of any script
+
+
+# ---- control characters and terminal escape codes -------------------------------------------------------------
+
+ESCAPED = ("比例\x1b]52;c;cm0gLXJmIH4=\x07达到\x1b[2J\x1b[31m70%\x1b[0m以上\x9b1m[1]\x00。\u202e\n"
+           "第二行\x1b]8;;http://x\x1b\\链接\x1b]8;;\x1b\\\x7f\x85")
+
+
+def test_escape_codes_and_control_characters_are_removed_whole():
+    from cjrh_assistant.answering.sanitize import strip_controls
+
+    assert strip_controls(ESCAPED) == "比例达到70%以上[1]。\n第二行链接"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
+def test_a_stream_split_inside_an_escape_sequence_shows_none_of_it(size):
+    from cjrh_assistant.answering.sanitize import StreamCleaner
+
+    cleaner = StreamCleaner()
+    shown = [cleaner.feed(ESCAPED[i:i + size]) for i in range(0, len(ESCAPED), size)]
+    assert "".join(shown) == "比例达到70%以上[1]。\n第二行链接"
+    assert not any("52;c" in s or "[31m" in s for s in shown)

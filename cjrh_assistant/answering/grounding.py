@@ -121,6 +121,10 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&#?\w+;|!?\[[^\]\n]*\]\([^)\n]
 _CLAUSE = re.compile(r"[^，。；！？,;!?\n]+")
 
 
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
@@ -139,7 +143,7 @@ def reply_problems(text: str, sources: list[str], verdict_allowed: bool = False)
         return (c.group(0), c.start()) if c else ("", pos)
 
     problems = []
-    if _MARKUP.search(body):
+    if has_markup(body):
         problems.append("大模型回答含有网页标记或链接")
     if _SOURCE_ENTRY.search(text) or any(not quoted(clause_at(m.start())[0]) for m in _SOURCE_HEADING.finditer(body)) \
             or any(not quoted(m.group(1)) for m in [*_TITLE.finditer(body), *_QUOTE.finditer(body)]):

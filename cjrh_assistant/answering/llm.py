@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Optional, TypeVar
 from ..config import Settings
 from ..errors import CjrhError
 from ..models import Hit, Turn
+from .grounding import has_markup
 from .sanitize import StreamCleaner, strip_controls
 
 T = TypeVar("T")
@@ -37,14 +38,33 @@ def passages_block(hits: list[Hit]) -> str:
 class LLMClient:
     def __init__(self, settings: Settings) -> None:
         from llama_index.llms.openai_like import OpenAILike
+        from openai import DefaultHttpxClient
 
         if not settings.llm_model:
             raise LLMError("已设置 CJRH_LLM_BASE_URL，但没有设置模型名 CJRH_LLM_MODEL。")
         self.settings = settings
+        # The HTTP response each thread has open: a stream given up on is closed through it (closing LlamaIndex's
+        # generator leaves the connection open, and the server keeps sending into it).
+        self._open = threading.local()
+        http_client = DefaultHttpxClient(event_hooks={"response": [self._remember]})
         self.llm = OpenAILike(model=settings.llm_model, api_base=settings.llm_base_url,
                               api_key=settings.llm_api_key or "not-needed", timeout=settings.llm_timeout,
                               max_retries=settings.llm_max_retries, max_tokens=settings.llm_max_tokens,
-                              temperature=0.1, is_chat_model=True, context_window=8192)
+                              temperature=0.1, is_chat_model=True, context_window=8192, http_client=http_client)
+        # The HTTP client and its lazily imported parts are built on first use (over a second on a busy machine):
+        # build them now, so that the time limit of a reply measures the model, not this process's start-up.
+        try:
+            self.llm._get_client().chat.completions  # noqa: B018 (the attribute access is the warm-up)
+        except Exception:  # another llama-index version: the first reply just starts slower
+            pass
+
+    def _remember(self, response: Any) -> None:
+        self._open.response = response
+
+    def _close_open_response(self) -> None:
+        response = getattr(self._open, "response", None)
+        if response is not None:
+            response.close()  # an unread body: the connection is dropped, nothing more is read
 
     def _messages(self, system: str, user: str, history: Optional[list[Turn]] = None) -> list[Any]:
         from llama_index.core.llms import ChatMessage
@@ -62,7 +82,8 @@ class LLMClient:
         limit = self.settings.llm_max_reply_chars
         cleaner = StreamCleaner()
         received = 0
-        for delta in _bounded_stream(lambda: self.llm.stream_chat(messages), self.settings.llm_timeout):
+        for delta in _bounded_stream(lambda: self.llm.stream_chat(messages), self.settings.llm_timeout,
+                                     self._close_open_response):
             received += len(delta)
             if received > limit:
                 raise LLMError(f"大模型回答过长（超过 {limit} 字）")
@@ -77,6 +98,8 @@ class LLMClient:
         text = strip_controls(reply.message.content or "").strip().strip("“”\"")
         if not text or len(text) > 200:
             raise LLMError("大模型改写的问题为空或过长")
+        if has_markup(text):  # the rewrite is shown (resolved_question): no model markup reaches a page or --json
+            raise LLMError("大模型改写的问题含有网页标记或链接")
         return text.splitlines()[0]
 
     def ping(self) -> str:
@@ -109,10 +132,11 @@ def _within(call: Callable[[], T], timeout: float) -> T:
     return value
 
 
-def _bounded_stream(open_stream: Callable[[], Iterator[Any]], timeout: float) -> Iterator[str]:
+def _bounded_stream(open_stream: Callable[[], Iterator[Any]], timeout: float,
+                    close: Callable[[], None]) -> Iterator[str]:
     """The text deltas of a streamed chat reply, read by a worker thread so that the consumer waits `timeout`
     seconds in all. When the consumer stops (deadline, length cap, or it just stops iterating) the worker stops
-    reading and closes the stream; it reads at most a few chunks ahead (the queue is small)."""
+    reading and calls `close` (in the worker thread); it reads at most a few chunks ahead (the queue is small)."""
     chunks: queue.Queue = queue.Queue(maxsize=4)
     stop = threading.Event()
 
@@ -138,7 +162,8 @@ def _bounded_stream(open_stream: Callable[[], Iterator[Any]], timeout: float) ->
             offer(("error", exc))
         finally:
             try:
-                getattr(stream, "close", lambda: None)()  # releases the HTTP response: nothing more is read
+                getattr(stream, "close", lambda: None)()
+                close()
             except Exception:  # closing a broken stream can fail too; there is nothing left to read from it
                 pass
 
