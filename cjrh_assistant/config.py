@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     llm_api_key: Optional[str] = None
     llm_timeout: float = 30.0  # seconds for a whole reply, streamed or not; slower falls back to the extractive answer
     # characters of a reply at most: the stream is not read past it and the reply falls back (answers are short)
-    llm_max_reply_chars: int = 600
+    llm_max_reply_chars: int = Field(600, gt=0)
     llm_max_retries: int = 1
     llm_max_tokens: int = 400
 

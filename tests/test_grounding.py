@@ -216,3 +216,11 @@ def test_a_stream_split_inside_an_escape_sequence_shows_none_of_it(size):
     shown = [cleaner.feed(ESCAPED[i:i + size]) for i in range(0, len(ESCAPED), size)]
     assert "".join(shown) == "比例达到70%以上[1]。\n第二行链接"
     assert not any("52;c" in s or "[31m" in s for s in shown)
+
+
+def test_list_labels_are_no_quantities_but_numbers_inside_sentences_are():
+    reply = "要求如下：\n1. 比例应达到70%以上[1]；\n（2）兼职教师达25%以上[1]。\n③第一，报送[2]。"
+    assert guard_answer(reply, PASSAGES).passed
+    assert guard_answer("比例达到⑦⓪%以上[1]。", PASSAGES).passed  # shows 70%: read as 70%
+    assert guard_answer("比例达到⑧⓪%以上[1]。", PASSAGES).unsupported_numbers == ["80%"]
+    assert guard_answer("高职不低于5千元[3]。", PASSAGES).passed and not guard_answer("高职不低于5千元[1]。", PASSAGES).passed

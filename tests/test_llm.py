@@ -235,3 +235,12 @@ def test_cli_json_never_carries_a_models_markup(llm_assistant, fake, full_settin
     assert "<script" not in out.lower()
     answer = json.loads(out)
     assert not answer["llm_used"] and "标记" in answer["notice"]
+
+
+def test_a_rewrite_with_markup_is_rejected_for_the_resolvers(llm_assistant, fake):
+    fake.mode = "ok"
+    fake.rewrite = "中职<img src=x onerror=alert(1)>的生均教学科研仪器设备值要求多少？"
+    history = [Turn(role="user", content="高职的生均教学科研仪器设备值要求多少？"),
+               Turn(role="assistant", content="不低于5000元[1]。")]
+    answer = llm_assistant.ask("那中职呢？", history)
+    assert "<" not in answer.resolved_question and answer.resolved_question.startswith("中职")

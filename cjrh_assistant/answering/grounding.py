@@ -56,10 +56,23 @@ class Quantity:
     value: Optional[Fraction]  # None: numerals that read as no one number (一二十人): never supported
 
 
+# List labels state no quantity: “1.”, “（2）”, “③” opening a line or an item, “第一，”. Only there: a ⑦⓪% inside a
+# sentence is read as the 70% it shows.
+_CIRCLED_LABEL = re.compile(r"(^|[\n；;。：:，,])(\s*)[\u2460-\u249b\u24eb-\u24ff\u2776-\u2793]")
+_LIST_LABEL = re.compile(r"(?m)^(\s*(?:#+|[-*+])?\s*)(?:\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[)）])")
+_ORDINAL_LABEL = re.compile(r"第[一二三四五六七八九十]{1,3}(?=[，、：:,])")
+
+
+def _without_list_labels(text: str) -> str:
+    """The text as the guard reads it: labels dropped (lines still apart), then `normalise`d, digits folded."""
+    text = unicodedata.normalize("NFKC", _CIRCLED_LABEL.sub(r"\1\2", text))
+    return _fold_digits(normalise(_ORDINAL_LABEL.sub("", _LIST_LABEL.sub(r"\1", text))))
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every number in the text with its unit family. A Chinese numeral counts only as a quantity (before a unit,
     after 第, or a share such as 八成): 统一 and 一体化 are words."""
-    text = _fold_digits(normalise(text))
+    text = _without_list_labels(text)
     found: list[tuple[Numeral, Optional[str], int]] = []  # numeral, unit family (None: none), where the unit ends
     for n in find_numerals(text):
         if n.share:

@@ -217,9 +217,9 @@ def format_number(value: Fraction, kind: NumberKind = "number") -> str:
 # ---- numbers in running text (the answer guard reads a whole reply, not one form value) ----
 
 _MULTIPLIERS = {"万": Fraction(10_000), "亿": Fraction(100_000_000), "千万": Fraction(10_000_000),
-                "百万": Fraction(1_000_000)}
+                "百万": Fraction(1_000_000), "千": Fraction(1000)}
 _SIGNS = {"%": Fraction(1, 100), "‰": Fraction(1, 1000), "成": Fraction(1, 10)}
-_MUL = r"(?:千万|百万|[万亿])"
+_MUL = r"(?:千万|百万|[万亿千])"
 _IN_TEXT = re.compile(
     rf"{_PART}"
     rf"|(?P<a>{_ARABIC})(?P<amul>\s*{_MUL})?(?P<asign>\s*[%‰])?"
