@@ -1,7 +1,8 @@
 """Read the numbers staff write in a draft, exactly (Fraction), or not at all.
 
-72%, ７２％, 72 %, 0.72, 百分之七十二, 36/50 (a ratio), 5,000元, 0.5万元, 十二家, 1～2名 (a range).
-A value that cannot be read unambiguously is None: the engine reports it as `missing`, never a guess.
+72%, ７２％, 72 %, 0.72, 百分之七十二, 三分之二 (exactly 2/3), 八成, 36/50 (a ratio), 5,000元, 0.5万元, 零点五万字,
+十二家, 三千五 (3500), 1～2名 (a range). A value that cannot be read unambiguously (70%以下, 八成以上, 七至八成) is None: the
+engine reports it as `missing`, never a guess. `find_numerals` reads the same forms in running text (the answer guard).
 """
 
 from __future__ import annotations
