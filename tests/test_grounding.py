@@ -224,3 +224,9 @@ def test_list_labels_are_no_quantities_but_numbers_inside_sentences_are():
     assert guard_answer("比例达到⑦⓪%以上[1]。", PASSAGES).passed  # shows 70%: read as 70%
     assert guard_answer("比例达到⑧⓪%以上[1]。", PASSAGES).unsupported_numbers == ["80%"]
     assert guard_answer("高职不低于5千元[3]。", PASSAGES).passed and not guard_answer("高职不低于5千元[1]。", PASSAGES).passed
+
+
+@pytest.mark.parametrize("reply", ["您的申報書已全部通過[1]。", "您的申报书 已 全 部 通 过[1]。", "總面積不少於三千萬平方米[1]。",
+                                   "兼職教師達百分之三十以上[1]。"])
+def test_traditional_characters_and_spaced_out_words_are_read_as_what_they_say(reply):
+    assert not guard_answer(reply, [QUANZHOU]).passed

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Optional
 
 from ..rules.numbers import Numeral, find_numerals, normalise
+from .question import normalise as simplified
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -217,13 +218,16 @@ def guard_answer(text: str, passages: list[str], rule_texts: Optional[list[str]]
     one; never every rule of every pack."""
     clean, cited, removed = check_markers(text, len(passages))
     sources = [passages[n - 1] for n in cited] + list(rule_texts or [])
-    body = _MARKER.sub("", clean)
-    problems = reply_problems(clean, sources, verdict_allowed)
+    # Read as simplified Chinese (通過 is 通过, 三萬 is 三万), spaces between characters closed (已 全 部 通 过).
+    read = _CJK_GAP.sub("", simplified(clean))
+    body = _MARKER.sub("", read)
+    problems = reply_problems(read, sources, verdict_allowed)
     allowed = supported_quantities(sources)
     unsupported = [q.raw for q in quantities(body) if q.value is None or (q.unit, q.value) not in allowed]
     return GuardReport(clean, cited, removed, list(dict.fromkeys(unsupported)), problems)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
 _PROMPT_ECHO = re.compile(r"资料[:：]\s*\n?\s*\[1\]|问题[:：]")
 
 
