@@ -51,10 +51,11 @@ class Assistant:
         self.snapshot: Snapshot = snapshot
         self.doc_scope = {d.doc_id: f"{d.title} {d.issuer or ''}" for d in snapshot.documents}
         self.packs = load_packs(rules_dir)
-        # Every number a rule states may appear in an answer (the numbers guard allows them).
-        self.rule_thresholds = [w for pack in self.packs.values() for r in pack.rules for w in
-                                ([*r.wording.values()] if isinstance(r.wording, dict) else [r.wording or ""])
-                                + [r.source.quote] + [a.wording for a in r.all_of]]
+        # What each rule states (wording and source quote): the numbers an answer about that rule may use. An
+        # answer about no rule may use none of them (a 3000元 of one rule supports no 3000平方米 elsewhere).
+        self.rule_texts = {r.id: ([*r.wording.values()] if isinstance(r.wording, dict) else [r.wording or ""])
+                           + [r.source.quote] + [a.wording for a in r.all_of]
+                           for pack in self.packs.values() for r in pack.rules}
         self.llm = LLMClient(settings) if settings.llm_base_url else None
         self.embedder = make_embedder(settings)
         self.params = DEFAULT_PARAMS
@@ -215,17 +216,18 @@ class Assistant:
         except LLMError as exc:
             yield extractive.model_copy(update={"notice": f"{exc}，以下为摘录回答。"})
             return
-        problem = answer_problem("".join(chunks))
+        problem = answer_problem("".join(chunks), self.settings.llm_max_reply_chars)
         if problem:
             yield extractive.model_copy(update={"notice": f"{problem}，以下为摘录回答。"})
             return
         sources = [f"《{h.passage.doc_title}》{h.passage.clause}：{h.passage.text}" for h in hits]
-        report = guard_answer("".join(chunks), sources, self.rule_thresholds)
-        guard = {"removed_markers": report.removed_markers, "unsupported_numbers": report.unsupported_numbers}
+        report = guard_answer("".join(chunks), sources, self.rule_texts.get(extractive.rule_id or "", []),
+                              verdict_allowed=extractive.answer_type == "verdict")
+        guard = {"removed_markers": report.removed_markers, "unsupported_numbers": report.unsupported_numbers,
+                 "problems": report.problems}
         if not report.passed:
-            why = (f"大模型回答中的数字“{'、'.join(report.unsupported_numbers)}”不见于所引条文"
-                   if report.unsupported_numbers else "大模型回答没有标注依据的条文")
-            log.warning("guard fired: %s; model text: %s", why, "".join(chunks)[:300])
+            why = report.reason()
+            log.warning("guard fired: %s; model text: %r", why, "".join(chunks)[:300])
             yield extractive.model_copy(update={"notice": f"{why}，已改用摘录回答。", "guard": guard})
             return
         citations = []

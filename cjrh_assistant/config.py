@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     llm_base_url: Optional[str] = Field(None, description="OpenAI 兼容接口地址，如 http://127.0.0.1:8080/v1")
     llm_model: Optional[str] = None
     llm_api_key: Optional[str] = None
-    llm_timeout: float = 30.0  # seconds per request; a slower model falls back to the extractive answer
+    llm_timeout: float = 30.0  # seconds for a whole reply, streamed or not; slower falls back to the extractive answer
+    # characters of a reply at most: the stream is not read past it and the reply falls back (answers are short)
+    llm_max_reply_chars: int = Field(600, gt=0)
     llm_max_retries: int = 1
     llm_max_tokens: int = 400
 

@@ -11,10 +11,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class FakeLLM:
     def __init__(self) -> None:
-        self.mode = "ok"  # ok | error500 | slow | malformed
+        self.mode = "ok"  # ok | error500 | slow | malformed | drip (one character per `delay` s) | huge (3 MB)
         self.answer = ""
         self.rewrite = ""
+        self.delay = 0.2
         self.requests: list[dict] = []
+        # the last stream: characters the client accepted, and whether it hung up before the end
+        self.sent_chars = 0
+        self.hung_up = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,6 +35,10 @@ class FakeLLM:
                     self._send(200, b"{}")
                 elif fake.mode == "malformed":
                     self._send(200, b"this is not json")
+                elif body.get("stream") and fake.mode == "drip":
+                    self._stream(fake.answer, size=1, delay=fake.delay)
+                elif body.get("stream") and fake.mode == "huge":
+                    self._stream("甲" * (1 << 20), size=1024)  # 1 M characters, 3 MB of UTF-8
                 elif body.get("stream"):
                     self._stream(fake.answer)
                 else:
@@ -45,16 +53,24 @@ class FakeLLM:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, text: str) -> None:
+            def _stream(self, text: str, size: int = 4, delay: float = 0.0) -> None:
+                fake.sent_chars = 0
+                fake.hung_up.clear()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                for i in range(0, len(text), 4):
-                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
-                             "choices": [{"index": 0, "delta": {"role": "assistant", "content": text[i:i + 4]},
-                                          "finish_reason": None}]}
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                self.wfile.write(b"data: [DONE]\n\n")
+                try:
+                    for i in range(0, len(text), size):
+                        chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
+                                 "choices": [{"index": 0, "delta": {"role": "assistant", "content": text[i:i + size]},
+                                              "finish_reason": None}]}
+                        self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                        self.wfile.flush()
+                        fake.sent_chars += len(text[i:i + size])
+                        time.sleep(delay)
+                    self.wfile.write(b"data: [DONE]\n\n")
+                except (BrokenPipeError, ConnectionResetError):  # the client stopped reading and closed
+                    fake.hung_up.set()
 
         self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"

@@ -138,3 +138,109 @@ def test_a_rewrite_that_moves_the_level_is_rejected_for_the_resolvers(llm_assist
     answer = llm_assistant.ask("那中职呢？", history)
     assert answer.resolved_question.startswith("中职")
     assert answer.rule_id == "QZ012" and "（中职）：要求 ≥ 3000元" in answer.text
+
+
+# ---- hostile endpoint (issues 12 and 14) -----------------------------------------------------------------------
+
+def _marker_of(llm_assistant, question: str, text: str) -> int:
+    """The [n] that the prompt gives the passage holding `text` (the same search the assistant makes)."""
+    hits = llm_assistant.searcher.search(question, top_k=5)
+    return next(k for k, h in enumerate(hits, start=1) if text in h.passage.text)
+
+
+def test_issue_12_an_area_supported_only_by_another_rules_money_is_rejected(llm_assistant, fake):
+    question = "沙河的众创空间总面积有什么要求？"
+    n = _marker_of(llm_assistant, question, "2000平方米")
+    fake.mode = "ok"
+    fake.answer = f"沙河要求创建2个众创空间，总面积不少于3000平方米[{n}]。"  # QZ012 states 3000元
+    answer = llm_assistant.ask(question)
+    assert not answer.llm_used and "3000平方米" in answer.notice and "2000平方米" in answer.text
+    fake.answer = f"沙河要求创建2个众创空间，总面积不少于2000平方米[{n}]。"
+    answer = llm_assistant.ask(question)
+    assert answer.llm_used and answer.text == fake.answer  # the correct reply is still used
+
+
+@pytest.mark.parametrize("template,why", [
+    ("“双师型”教师比例应占三分之二[{n}]。", "三分之二"),
+    ("经核对，您的申报书已全部通过[{n}]。", "结论"),
+    ("比例达到70%以上[{n}]。\n来源：《国务院关于深化产教融合的若干意见》", "来源"),
+])
+def test_crafted_replies_fall_back_with_a_chinese_notice(llm_assistant, fake, template, why):
+    n = _marker_of(llm_assistant, QUESTION, "比例达到70%以上")
+    fake.mode = "ok"
+    fake.answer = template.format(n=n)
+    answer = llm_assistant.ask(QUESTION)
+    assert not answer.llm_used and why in answer.notice
+    assert answer.guard["problems"] or answer.guard["unsupported_numbers"]
+    assert answer.text == llm_assistant_extractive(llm_assistant)
+
+
+def test_a_slow_stream_is_cut_at_the_total_timeout(llm_assistant, fake):
+    # one character per 0.2 s: every read comes well within the 1 s timeout, the whole reply would take 10 s
+    n = _marker_of(llm_assistant, QUESTION, "比例达到70%以上")
+    fake.mode, fake.delay = "drip", 0.2
+    fake.answer = f"“双师型”教师占专业课教师总数的比例要达到70%以上[{n}]。" * 2
+    events = list(llm_assistant.ask_stream(QUESTION))
+    answer = events[-1]
+    assert not answer.llm_used and "超时" in answer.notice and answer.citations
+    streamed = "".join(e for e in events if isinstance(e, str))
+    assert len(streamed) < len(fake.answer) and fake.answer.startswith(streamed)
+    assert fake.hung_up.wait(10)  # the client closed the stream instead of reading it on
+
+
+def test_a_huge_stream_is_not_read_whole(llm_assistant, fake):
+    fake.mode = "huge"  # 3 MB; the reply is capped at llm_max_reply_chars
+    events = list(llm_assistant.ask_stream(QUESTION))
+    answer = events[-1]
+    limit = llm_assistant.settings.llm_max_reply_chars
+    assert not answer.llm_used and "过长" in answer.notice
+    assert len("".join(e for e in events if isinstance(e, str))) <= limit
+    assert fake.hung_up.wait(10) and fake.sent_chars < (1 << 20)
+
+
+def _cli_ask(full_settings, fake, *extra: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    env = {**os.environ, "CJRH_LLM_BASE_URL": fake.url, "CJRH_LLM_MODEL": "fake", "CJRH_LLM_TIMEOUT": "5",
+           "CJRH_LLM_MAX_RETRIES": "0"}
+    done = subprocess.run([sys.executable, "-m", "cjrh_assistant", "ask", QUESTION, *extra,
+                           "--data-dir", str(full_settings.data_dir), "--corpus", str(full_settings.corpus_dir)],
+                          cwd=ROOT, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def test_cli_prints_no_escape_codes_of_a_model(llm_assistant, fake, full_settings):
+    n = _marker_of(llm_assistant, QUESTION, "比例达到70%以上")
+    fake.mode = "ok"
+    # OSC 52 writes the clipboard; CSI clears the screen and colours text; split across the 4-character chunks
+    fake.answer = (f"\x1b]52;c;cm0gLXJmIH4=\x07“双师型”教师比例\x1b[2J\x1b[31m要达到70%以上\x1b[0m[{n}]\x9b1m。"
+                   "\x00\x07\u202e")
+    out = _cli_ask(full_settings, fake)
+    assert not any(ch in out for ch in "\x1b\x07\x9b\x00\u202e") and "52;c" not in out
+    assert "“双师型”教师比例要达到70%以上" in out
+
+
+def test_cli_json_never_carries_a_models_markup(llm_assistant, fake, full_settings):
+    import json
+
+    n = _marker_of(llm_assistant, QUESTION, "比例达到70%以上")
+    fake.mode = "ok"
+    fake.answer = f"<script>alert(document.cookie)</script>“双师型”教师比例要达到70%以上[{n}]。"
+    out = _cli_ask(full_settings, fake, "--json")
+    assert "<script" not in out.lower()
+    answer = json.loads(out)
+    assert not answer["llm_used"] and "标记" in answer["notice"]
+
+
+def test_a_rewrite_with_markup_is_rejected_for_the_resolvers(llm_assistant, fake):
+    fake.mode = "ok"
+    fake.rewrite = "中职<img src=x onerror=alert(1)>的生均教学科研仪器设备值要求多少？"
+    history = [Turn(role="user", content="高职的生均教学科研仪器设备值要求多少？"),
+               Turn(role="assistant", content="不低于5000元[1]。")]
+    answer = llm_assistant.ask("那中职呢？", history)
+    assert "<" not in answer.resolved_question and answer.resolved_question.startswith("中职")

@@ -51,7 +51,7 @@ def test_no_unsupported_number_reaches_the_user(real_assistant, question):
     assert answer.llm_used or answer.notice  # the model was really asked
     cited = [f"《{c.doc_title}》{c.clause}：{c.passage_text}" for c in answer.citations]
     if answer.llm_used:
-        report = guard_answer(answer.text, cited, real_assistant.rule_thresholds)
+        report = guard_answer(answer.text, cited)
         assert report.unsupported_numbers == [] and report.removed_markers == []
     else:
         assert answer.citations and "摘录回答" in answer.notice

@@ -151,3 +151,66 @@ def test_what_is_not_one_plain_number_is_none():
     for text in ["1e309", "1.2.3", "百分之百分之七十", "9" * 5000, "7" * 31 + "人", "3x5"]:
         assert read_number(text, "count") is None, text[:20]
     assert read_number("9" * 30, "count").value == int("9" * 30)  # up to MAX_DIGITS digits
+
+
+# ---- shares in words (三分之二, 八成), abbreviated numerals (三千五), and numbers in running text ------------------
+
+from cjrh_assistant.rules.numbers import find_numerals, normalise  # noqa: E402
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9999))
+def test_a_part_of_a_whole_is_read_exactly(den, num):
+    text = f"{to_chinese(den)}分之{to_chinese(num)}"
+    assert read_number(text, "percent").value == Fraction(num, den) * 100  # 三分之二 is 200/3 %, never 66.67
+    assert read_number(text, "count").value == Fraction(num, den)
+    assert read_number(f"{den}分之{num}", "percent").value == Fraction(num, den) * 100
+
+
+@given(st.integers(min_value=1, max_value=10))
+def test_tenths_are_read_as_a_share(n):
+    word = "十" if n == 10 else DIGITS[n]
+    assert read_number(f"{word}成", "percent").value == n * 10
+    assert read_number(f"{word}成", "count").value == Fraction(n, 10)
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=2, max_value=9), st.sampled_from(QUALIFIERS))
+def test_a_qualified_or_ranged_share_is_no_value(n, den, qualifier):
+    # “八成以上” and “三分之二以上” state a bound, “七至八成” a range of shares: none is one value
+    assert read_number(f"{DIGITS[n]}成{qualifier}", "percent") is None
+    assert read_number(f"{to_chinese(den)}分之{DIGITS[min(n, den - 1) or 1]}{qualifier}", "percent") is None
+    assert read_number(f"{DIGITS[n]}至{DIGITS[n]}成", "percent") is None
+    assert read_number(f"{DIGITS[n]}成学生", "count") is None  # not 8 students
+
+
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9),
+       st.sampled_from([("十", 10), ("百", 100), ("千", 1000), ("万", 10000)]))
+def test_an_abbreviated_last_digit_counts_in_the_next_lower_unit(a, b, unit):
+    word, value = unit
+    head = "" if word == "十" and a == 1 else DIGITS[a]
+    want = a * value + b * (value // 10)  # 三千五 is 3500, 一万五 15000, 十五 15
+    assert chinese_to_int(f"{head}{word}{DIGITS[b]}") == want
+    assert chinese_to_int(f"{DIGITS[a]}{word}零{DIGITS[b]}") == a * value + b  # with 零: 三千零五 is 3005
+
+
+@given(st.integers(min_value=0, max_value=9999), st.integers(min_value=1, max_value=99))
+def test_a_chinese_decimal_before_wan_scales_exactly(whole, frac):
+    digits = "".join(DIGITS[int(c)] for c in str(frac))
+    head = "零" if whole == 0 else to_chinese(whole)
+    want = Fraction(f"{whole}.{frac}") * 10000
+    assert read_number(f"{head}点{digits}万字", "count").value == want  # 零点五万字 is 5000, not 0.5
+    assert [n.value for n in find_numerals(normalise(f"不超过{head}点{digits}万字"))] == [want]
+
+
+@given(st.integers(min_value=1, max_value=99_999_999), st.decimals(min_value=0, max_value=100, places=2),
+       st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=31))
+def test_numbers_in_running_text_are_read_as_the_form_reader_reads_them(n, d, month, day):
+    text = normalise(f"共{to_chinese(n)}家企业、{n}人，比例{d}%，{to_chinese(month)}月{to_chinese(day)}日前")
+    values = [x.value for x in find_numerals(text)]
+    assert values == [n, n, Fraction(str(d)) / 100, month, day]
+    assert read_number(f"{to_chinese(n)}家", "count").value == values[0]
+
+
+def test_words_made_of_numeral_characters_read_as_no_number_or_are_left_to_the_caller():
+    assert [n.value for n in find_numerals("（万元）亿元以上")] == []  # a unit heading, no number
+    assert [n.value for n in find_numerals("一二十人")] == [None]  # numeral characters, no one number
+    assert [(n.value, n.share) for n in find_numerals("八成以上、八成员")] == [(Fraction(4, 5), True), (8, False)]

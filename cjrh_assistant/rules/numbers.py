@@ -1,7 +1,8 @@
 """Read the numbers staff write in a draft, exactly (Fraction), or not at all.
 
-72%, ７２％, 72 %, 0.72, 百分之七十二, 36/50 (a ratio), 5,000元, 0.5万元, 十二家, 1～2名 (a range).
-A value that cannot be read unambiguously is None: the engine reports it as `missing`, never a guess.
+72%, ７２％, 72 %, 0.72, 百分之七十二, 三分之二 (exactly 2/3), 八成, 36/50 (a ratio), 5,000元, 0.5万元, 零点五万字,
+十二家, 三千五 (3500), 1～2名 (a range). A value that cannot be read unambiguously (70%以下, 八成以上, 七至八成) is None: the
+engine reports it as `missing`, never a guess. `find_numerals` reads the same forms in running text (the answer guard).
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ MAX_DIGITS = 30
 _QUALIFIED = re.compile(r"^\s*[%‰]?\s*[万亿]?\s*(?:[\u4e00-\u9fff]{1,3}?\s*)?"
                         r"(?:以下|以上|以内|以外|左右|上下|开外|不到|不足|多|余)")
 # 七十二点五: the Chinese decimal point.
-_CN_DECIMAL = re.compile(rf"^({_CN})点([{''.join(_DIGITS)}]+)")
+_CN_DIGIT = f"[{''.join(_DIGITS)}]"
+_CN_DECIMAL = re.compile(rf"^({_CN})点({_CN_DIGIT}+)")
+# 三分之二, 百分之七十二点五, 千分之五, 3分之2: a part of a whole, kept exact (2/3, never 0.667).
+_PART = rf"({_CN}|\d+)分之({_CN}(?:点{_CN_DIGIT}+)?|{_ARABIC})"
+_PART_OF = re.compile(rf"^{_PART}")
+# 八成: eight tenths; only where no word goes on from 成 (八成员, 一成不变 are words).
+_TENTHS = re.compile(rf"^({_CN})成(?![\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,10 @@ def chinese_to_int(text: str) -> Optional[int]:
     if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇二四
         return int("".join(str(_DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
+    last_unit, zero = 1, False  # the unit just written, and whether a 零 came after it
     for ch in text:
         if ch in "零〇":  # a placeholder inside a number (三千零五)
+            zero = True
             continue
         if ch in _DIGITS:
             if digit is not None:  # two digits in a row without a unit (“一二十”) is not a number
@@ -62,13 +71,17 @@ def chinese_to_int(text: str) -> Optional[int]:
             digit = _DIGITS[ch]
         elif ch in _UNITS:
             section += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
+            digit, last_unit, zero = None, _UNITS[ch], False
         else:  # 万 / 亿
             section += digit or 0
             if section == 0:
                 return None
             total += section * _BIG[ch]
-            section, digit = 0, None
+            section, digit, last_unit, zero = 0, None, _BIG[ch], False
+    if digit is not None and last_unit > 10 and not zero:
+        # 三千五 is 3500 and 一万五 15000: a last digit right after a unit counts in the next lower unit
+        # (三千零五, with the 零, is 3005)
+        digit *= last_unit // 10
     return total + section + (digit or 0)
 
 
@@ -104,6 +117,13 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
             return None
         value = num / den * (100 if kind == "percent" else 1)
         return Reading(value, f"{ratio.group(1)}/{ratio.group(2)}")
+    start = _PREFIX.sub("", s)
+    part = _PART_OF.match(start) or _TENTHS.match(start)
+    if part:  # 三分之二, 八成: a share, exact
+        value = _part_value(part)
+        if value is None or s.count("分之") > 1 or _QUALIFIED.match(start[part.end():]):  # 三分之二以上
+            return None
+        return Reading(value * 100 if kind == "percent" else value, part.group(0))
     words = _PERCENT_WORDS.search(s)
     if words:
         if s.count("百分之") > 1:  # 百分之百分之七十: not one number
@@ -116,7 +136,7 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     rng = _RANGE.search(s)
     if rng and s.startswith(rng.group(0)):
         low, high = _to_fraction(rng.group(1)), _to_fraction(rng.group(2))
-        if low is None or high is None:
+        if low is None or high is None or re.match(r"(?:点|成|分之)", s[rng.end():]):  # 七至八成: not read as 7
             return None
         return Reading(_scale(low, s, kind), f"取区间 {rng.group(1)}～{rng.group(2)} 的下限")
     tokens = _TOKEN.findall(s)
@@ -125,7 +145,6 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     first = tokens[0]
     # The value is the number the text opens with (“50人，其中女教师20人” is 50); a number further in
     # (“其中女教师20人…”, “约为总数的一半”) is not the value asked for.
-    start = _PREFIX.sub("", s)
     if not start.startswith(first):
         return None
     decimal = _CN_DECIMAL.match(start)
@@ -133,6 +152,10 @@ def read_number(text: object, kind: NumberKind = "number") -> Optional[Reading]:
     rest = start[decimal.end() if decimal else len(first):]
     if value is None or _QUALIFIED.match(rest) or re.match(r"[A-Za-z.．]", rest):  # 1e309, 1.2.3: not a number
         return None
+    if re.match(r"成|分之", rest):  # 八成学生, 八成以上: a share the forms above could not read as one value
+        return None
+    if decimal and rest[:1] in _BIG:  # 零点五万字: the 万 after a Chinese decimal scales it (5000)
+        return Reading(value * _BIG[rest[0]] if kind != "percent" else value)
     return Reading(_scale(value, s, kind))
 
 
@@ -141,6 +164,23 @@ def _suspicious(text: str) -> bool:
     a digit run longer than MAX_DIGITS."""
     return any(unicodedata.category(ch) == "Cf" for ch in text) or any(
         len(run) > MAX_DIGITS for run in re.findall(r"\d+", text))
+
+
+def _part_value(m: re.Match[str]) -> Optional[Fraction]:
+    """三分之二 -> 2/3, 百分之七十二点五 -> 29/40, 八成 -> 4/5 (a share of one, exact)."""
+    if m.re is _TENTHS or m.group(0).endswith("成"):
+        whole = chinese_to_int(m.group(1))
+        return None if whole is None else Fraction(whole, 10)
+    whole, part = _to_fraction(m.group(1)), _read_plain(m.group(2))
+    if whole is None or part is None or whole == 0:
+        return None
+    return part / whole
+
+
+def _read_plain(token: str) -> Optional[Fraction]:
+    """One numeral on its own: 72, 72.5, 七十二, 七十二点五."""
+    decimal = _CN_DECIMAL.fullmatch(token)
+    return _cn_decimal(decimal) if decimal else _to_fraction(token)
 
 
 def _cn_decimal(m: re.Match[str]) -> Optional[Fraction]:
@@ -173,3 +213,56 @@ def format_number(value: Fraction, kind: NumberKind = "number") -> str:
         if Fraction(text) != value:
             text = "≈" + text
     return text + {"percent": "%", "money": "元", "months": "个月", "area": "平方米"}.get(kind, "")
+
+
+# ---- numbers in running text (the answer guard reads a whole reply, not one form value) ----
+
+_MULTIPLIERS = {"万": Fraction(10_000), "亿": Fraction(100_000_000), "千万": Fraction(10_000_000),
+                "百万": Fraction(1_000_000), "千": Fraction(1000)}
+_SIGNS = {"%": Fraction(1, 100), "‰": Fraction(1, 1000), "成": Fraction(1, 10)}
+_MUL = r"(?:千万|百万|[万亿千])"
+_IN_TEXT = re.compile(
+    rf"{_PART}"
+    rf"|(?P<a>{_ARABIC})(?P<amul>\s*{_MUL})?(?P<asign>\s*[%‰])?"
+    # 八成 is a share where 成 ends the word (八成以上, 八成的); 八成员 and 一成不变 are other words
+    rf"|(?P<c>{_CN})(?:点(?P<cdec>{_CN_DIGIT}+))?(?P<cmul>{_MUL})?"
+    rf"(?P<csign>\s*[%‰]|成(?:(?![\u4e00-\u9fff])|(?=以|左右|多|的)))?")
+
+
+@dataclass(frozen=True)
+class Numeral:
+    """A numeral found in running text: where it is and what it states, exactly."""
+
+    start: int
+    end: int
+    value: Optional[Fraction]  # None: numeral characters that read as no one number (一二十)
+    base: Optional[Fraction]  # the numeral before its multiplier or share sign (3 in 3万, 70 in 70%)
+    factor: Fraction  # value = base × factor: 10000 for 万, 1/100 for %, 1/10 for 成
+    share: bool  # a part of one: 70%, 百分之七十, 八成, 三分之二 (value 7/10, 7/10, 4/5, 2/3)
+    chinese: bool  # written in Chinese numerals, which are also parts of words (统一, 一体化)
+
+
+def find_numerals(text: str) -> list[Numeral]:
+    """Every numeral in `text` (already `normalise`d), left to right, with its exact value. Units are the
+    caller's business; this reads 3000, 0.5万, 70%, 百分之七十二点五, 三分之二, 八成, 捌月叁拾日's 捌 and 叁拾,
+    二〇二四, 零点五万 the same way `read_number` reads a form value."""
+    out: list[Numeral] = []
+    for m in _IN_TEXT.finditer(text):
+        if m.group(1) is not None:  # 三分之二, 百分之七十
+            value = _part_value(m)
+            out.append(Numeral(m.start(), m.end(), value, value, Fraction(1), True, not m.group(1).isdigit()))
+            continue
+        chinese = m.group("c") is not None
+        if chinese and not m.group("cdec") and set(m.group("c")) <= set(_BIG):
+            continue  # （万元）, 亿元以上: a unit word, no number
+        if chinese:
+            word, dec = m.group("c"), m.group("cdec")
+            base = _cn_decimal(_CN_DECIMAL.match(f"{word}点{dec}")) if dec else _to_fraction(word)
+            mul, sign = m.group("cmul"), (m.group("csign") or "").strip()
+        else:
+            base = Fraction(m.group("a"))
+            mul, sign = (m.group("amul") or "").strip(), (m.group("asign") or "").strip()
+        factor = (_MULTIPLIERS[mul] if mul else Fraction(1)) * (_SIGNS[sign] if sign else Fraction(1))
+        value = None if base is None else base * factor
+        out.append(Numeral(m.start(), m.end(), value, base, factor, bool(sign), chinese))
+    return out
