@@ -51,12 +51,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", help="another checkout of the project (the baseline)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--index", help="a built index (data dir) of the bundled corpus to copy instead of building one")
     args = parser.parse_args()
     checkouts = {"after": ROOT}
     if args.before:
         checkouts = {"before": Path(args.before).resolve(), **checkouts}
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
+        if args.index:
+            shutil.copytree(args.index, data)
         subprocess.run([sys.executable, "-m", "cjrh_assistant", "index", "--data-dir", str(data)], check=True,
                        capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         bare = statistics.median(_bare() for _ in range(args.runs))

@@ -150,7 +150,7 @@ def chroma_add_batches(vectors: list[list[float]], work: Path) -> dict:
         path = work / f"chroma-add-{batch}"
         shutil.rmtree(path, ignore_errors=True)
         client = chromadb.PersistentClient(path=str(path), settings=chromadb.Settings(anonymized_telemetry=False))
-        col = client.get_or_create_collection("t", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        col = client.get_or_create_collection("bench-add", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
         t0 = time.perf_counter()
         for k in range(0, len(vectors), batch):
             col.add(ids=[str(i) for i in range(k, min(k + batch, len(vectors)))], embeddings=vectors[k : k + batch])
@@ -308,7 +308,7 @@ def main() -> None:
         model = b["items"] / raw_rate
         built_now = f"{b['build_s']:8.1f}" if b["built_now"] else "  reused"
         print(f"{s:4}×  {b['passages']:8}  {b['items']:6}  {built_now} ({how})  {model:9.0f}  {b['disk_mb']:8.1f}"
-              f"  {nochange:6.2f}")
+              f"  {nochange:6.2f}" + (f"   ({b['misses']} texts had no 1× original: embedded)" if b["misses"] else ""))
     print("\nscale  ready(s)  RSS(MB)  ask p50/p95 (ms)  embed p50  dense p50  bm25 p50  plain-LI p50  "
           "ask/embed  ask/plain")
     for s, b, nochange, r in rows:

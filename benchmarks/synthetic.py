@@ -45,8 +45,8 @@ class Variants:
         scopes = " ".join(f"{d['title']} {d.get('issuer') or ''}" for d in self.manifest["documents"])
         self.places = sorted(place_names(scopes + "\n" + text), key=len, reverse=True)
         self.cities = _cities(set(self.places))
-        names = sorted(set(self.places) | set(self.cities), key=len, reverse=True)
-        self._any_place = re.compile("|".join(map(re.escape, names)))
+        self._names = set(self.places) | set(self.cities)
+        self._lengths = sorted({len(n) for n in self._names}, reverse=True)
 
     def _substitute(self, text: str, k: int) -> str:
         if k == 0:
@@ -57,7 +57,18 @@ class Variants:
 
     def canonical(self, text: str) -> str:
         """The text with numbers and place names masked: the same for a document's every copy."""
-        return re.sub(r"\d+", "#", self._any_place.sub("@", text))
+        # a scan with set look-ups, longest name first: a regex alternation of ~1,000 names took seconds a text
+        out, i = [], 0
+        while i < len(text):
+            for n in self._lengths:
+                if text[i : i + n] in self._names:
+                    out.append("@")
+                    i += n
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return re.sub(r"\d+", "#", "".join(out))
 
     def write(self, dest: Path, copies: int) -> Path:
         """`copies` copies of every document (copy 0 is the original) with their manifest, in `dest`."""
