@@ -1,23 +1,19 @@
 #!/usr/bin/env bash
-# One command for a fresh machine: create .venv, install everything (incl. the CPU torch wheel for the
-# sentence-transformers extra, and Debian's Chromium + CJK fonts for the browser tests), build the index,
-# answer a sample question, and print the command that starts the web page.
+# The product on a fresh machine, in one command: LibreOffice (headless: .doc/.wps/.odt/.rtf drafts) and CJK fonts
+# from apt, a .venv with the runtime and the sentence-transformers extra (the CPU torch wheel first), the index, and
+# one answer; then the command that starts the web page. What only the tests need (Chromium, the dev extra with the
+# llama.cpp build) is installed by ./test.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
-# Browser tests use Debian's Chromium; without fonts-noto-cjk Chinese renders as boxes. LibreOffice (headless)
-# converts .doc/.wps/.odt/.rtf drafts to .docx (≈ 30 s to install).
-if ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -q >/dev/null
-  $SUDO apt-get install -y -q chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null
-fi
+packages=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)  # any LibreOffice will do
+scripts/apt-install.sh "${packages[@]}"
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 # Exactly this version: it is the CPU wheel these machines carry; any other spec pulls GBs of CUDA packages.
 .venv/bin/python -m pip install -q torch==2.13.0
-.venv/bin/python -m pip install -q -e ".[st,dev]"
+.venv/bin/python -m pip install -q -e ".[st]"
 .venv/bin/cjrh index
 .venv/bin/cjrh ask "“双师型”教师占专业课教师的比例要达到多少？"
 echo

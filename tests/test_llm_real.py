@@ -14,6 +14,8 @@ from cjrh_assistant.answering.grounding import guard_answer
 
 from .conftest import free_port, wait_for_http
 
+pytestmark = pytest.mark.llm
+
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):

@@ -11,12 +11,12 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..bundled import DECISION_FILE
 from ..corpus.units import unit_id
 from ..models import Hit, Passage
 from .keyword import coverage, known_terms, query_terms, tokenize
 from .params import RankingParams
 
-DECISION_FILE = Path(__file__).with_name("decision.json")
 # Order of the features in the decision model (decision.json stores one weight per name).
 # unknown_share and dense_margin were tried and left out: fit on dev they took weights of the wrong sign (paraphrased
 # answerable questions carry more unknown words than the unanswerable near-misses), which let a question with no

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
 from ..corpus.loading import list_corpus_files, load_manifest, read_document
-from ..errors import CorpusError, DataDirError, IndexBusyError, IndexCorruptError
+from ..errors import CorpusError, DataDirError, IndexBusyError, IndexCorruptError, StoreUnavailableError
 from ..corpus.units import sentences, unit_id, unit_text
 from ..models import DocumentInfo, Passage
 from .embedder_id import embedder_id
@@ -94,6 +94,25 @@ def read_corpus(corpus_dir: Path) -> tuple[list, list[DocumentInfo], list[Passag
     return files, documents, passages
 
 
+def chroma_client(settings: Settings, path: Path) -> Any:
+    """The Chroma store: a server shared by several replicas when `chroma_url` is set, else the embedded store at
+    `path`. Collections are named the same in both."""
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if not settings.chroma_url:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    from urllib.parse import urlsplit
+
+    url = urlsplit(settings.chroma_url)
+    try:
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=chroma_settings)
+    except Exception as exc:  # connection refused, DNS, TLS, not a Chroma server: chromadb wraps them variously
+        raise StoreUnavailableError(f"无法连接 Chroma 服务 {settings.chroma_url}：请确认服务已启动"
+                                    f"（chroma run --path 目录 --host 127.0.0.1 --port 端口）") from exc
+
+
 class PassageIndex:
     def __init__(self, settings: Settings, embedder: Any = None) -> None:
         """`embedder`: a LlamaIndex embedding to use instead of the configured one (benchmarks pass a cache)."""
@@ -140,7 +159,7 @@ class PassageIndex:
     def completeness(self, snapshot: Snapshot) -> Completeness:
         passages = {p.id for p in snapshot.passages}
         units = snapshot.unit_ids()
-        if not self.chroma_path.exists():
+        if not self.settings.chroma_url and not self.chroma_path.exists():
             return Completeness(len(passages), 0, len(units), 0)
         stored = {kind: self._ids_on_disk(kind) for kind in ("passages", "units")}
         stored = {kind: ids if ids is not None else self._stored_ids(kind) for kind, ids in stored.items()}
@@ -152,7 +171,7 @@ class PassageIndex:
         second, which a no-change `cjrh index` or a `cjrh doctor` should not pay just to count ids. Chroma accepts
         no record without its embedding, so a listed id has one."""
         path = self.chroma_path / "chroma.sqlite3"
-        if not path.is_file() or path.stat().st_size == 0:
+        if self.settings.chroma_url or not path.is_file() or path.stat().st_size == 0:
             return None
         import sqlite3
 
@@ -174,11 +193,10 @@ class PassageIndex:
     def client(self) -> Any:
         """The one Chroma client of this index (the only place a client is made)."""
         if self._client is None:
-            import chromadb
-
             try:
-                self._client = chromadb.PersistentClient(
-                    path=str(self.chroma_path), settings=chromadb.Settings(anonymized_telemetry=False))
+                self._client = chroma_client(self.settings, self.chroma_path)
+            except StoreUnavailableError:
+                raise
             except Exception as exc:  # chromadb raises many types (sqlite, rust bindings) for a damaged store
                 raise store_error(exc) from exc
         return self._client
@@ -190,7 +208,7 @@ class PassageIndex:
             return self.client().get_or_create_collection(
                 self.collection_name(kind, staging), embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}})
-        except IndexCorruptError:
+        except (IndexCorruptError, StoreUnavailableError):
             raise
         except Exception as exc:
             raise store_error(exc) from exc
@@ -198,7 +216,7 @@ class PassageIndex:
     def _stored_ids(self, kind: str) -> set[str]:
         try:
             return set(self.collection(kind).get(include=[])["ids"])
-        except IndexCorruptError:
+        except (IndexCorruptError, StoreUnavailableError):
             raise
         except Exception as exc:
             raise store_error(exc) from exc
@@ -208,7 +226,7 @@ class PassageIndex:
         retrieved passages against the query embedding it already has)."""
         try:
             got = self.collection("units").get(include=["embeddings"])
-        except IndexCorruptError:
+        except (IndexCorruptError, StoreUnavailableError):
             raise
         except Exception as exc:
             raise store_error(exc) from exc
@@ -228,7 +246,17 @@ class PassageIndex:
             return False
 
     def _remove_store(self) -> None:
-        """Delete a store that cannot be used at all (nothing in it can be saved)."""
+        """Delete a store that cannot be used at all (nothing in it can be saved); on a Chroma server, this
+        index's collections only."""
+        if self.settings.chroma_url:
+            for kind in ("passages", "units"):
+                try:
+                    self.client().delete_collection(self.collection_name(kind))
+                except (IndexCorruptError, StoreUnavailableError):
+                    raise
+                except Exception as exc:  # a collection that is not there: nothing to delete
+                    log.info("delete_collection %s: %r", kind, exc)
+            return
         from chromadb.api.client import SharedSystemClient
 
         self._client = None

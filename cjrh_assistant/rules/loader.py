@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..bundled import RULES_DIR
 from ..errors import RulePackError
 from .schema import Pack
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+DEFAULT_RULES_DIR = RULES_DIR  # the packs the package ships; --rules DIR overrides
 
 
 def load_pack(path: Path) -> Pack:
