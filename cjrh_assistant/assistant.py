@@ -59,7 +59,8 @@ class Assistant:
         self.llm = LLMClient(settings) if settings.llm_base_url else None
         self.embedder = make_embedder(settings)
         self.params = DEFAULT_PARAMS
-        self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params)
+        self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params,
+                                 saved=snapshot.keyword)
         self.rule_matcher = RuleMatcher(self.packs)  # after the Searcher: it taught the tokenizer the corpus terms
         self.own_numbers = OwnNumbers(self.packs)
         self.scorer = EvidenceScorer(self.searcher.keyword, self.index.unit_vectors())

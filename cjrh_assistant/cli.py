@@ -143,9 +143,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     report: dict = {"embedder": settings.embedder, "data_dir": str(settings.data_dir),
                     "corpus_dir": str(settings.corpus_dir)}
     index = PassageIndex(settings)
-    snapshot = index.load_snapshot()
-    report["index"] = ({"documents": len(snapshot.documents), "passages": len(snapshot.passages),
-                        "up_to_date": index.is_current(snapshot)} if snapshot else None)
+    report["index"] = _index_state(index)
     if settings.chroma_url:
         store = {"kind": "server", "url": settings.chroma_url}
         try:
@@ -178,9 +176,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(f"向量库：内置存储（{store['path']}）")
     else:
         print(f"向量库：Chroma 服务 {store['url']} —— " + ("可用" if store["ok"] else f"不可用：{store['error']}"))
-    idx = report["index"]
-    print("索引：" + ("尚未建立（运行 cjrh index）" if idx is None else
-                     f"{idx['documents']} 个文件，{idx['passages']} 段条文，{'最新' if idx['up_to_date'] else '资料有变化，需要 cjrh index'}"))
+    print(_index_line(report["index"]))
     packs_line = "、".join(f"{k}（{v} 条）" for k, v in report["rule_packs"].items())
     print(f"规则包：{packs_line}")
     if not llm["configured"]:
@@ -189,6 +185,35 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         state = f"可用（回复：{llm['reply']}）" if llm.get("ok") else f"不可用：{llm['error']}"
         print(f"大模型：{llm['model']} @ {llm['base_url']} —— {state}")
     return 0
+
+
+def _index_state(index) -> Optional[dict]:
+    """The index as doctor reports it: sizes, how many passages and sentences have an embedding, or the error."""
+    try:
+        snapshot = index.load_snapshot()
+        if snapshot is None:
+            return None
+        done = index.completeness(snapshot)
+        return {"documents": len(snapshot.documents), "passages": len(snapshot.passages),
+                "passages_embedded": done.passages_stored, "sentences": done.units,
+                "sentences_embedded": done.units_stored,
+                "up_to_date": done.complete and index.matches_corpus(snapshot)}
+    except CjrhError as exc:
+        return {"error": str(exc), "up_to_date": False}
+
+
+def _index_line(idx: Optional[dict]) -> str:
+    if idx is None:
+        return "索引：尚未建立（运行 cjrh index）"
+    if "error" in idx:
+        return f"索引：{idx['error']}"
+    if idx["passages_embedded"] < idx["passages"]:
+        return f"索引不完整：{idx['passages']} 条中 {idx['passages_embedded']} 条有向量，请运行 cjrh index"
+    if idx["sentences_embedded"] < idx["sentences"]:
+        return (f"索引不完整：{idx['sentences']} 个句子中 {idx['sentences_embedded']} 个有向量，"
+                "请运行 cjrh index")
+    state = "最新" if idx["up_to_date"] else "资料有变化，需要 cjrh index"
+    return f"索引：{idx['documents']} 个文件，{idx['passages']} 段条文，{state}"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -15,6 +15,12 @@ class IndexCorruptError(CjrhError):
     """The on-disk index cannot be opened; `cjrh index --rebuild` repairs it."""
 
 
+class IndexBusyError(CjrhError):
+    """Another process is building the index (the lock file is held)."""
+
+    exit_code = 3
+
+
 class StoreUnavailableError(CjrhError):
     """The configured Chroma server does not answer."""
 

