@@ -14,7 +14,6 @@ from ..docx_body import W as _W
 from ..docx_body import cell_paragraphs, iter_blocks, paragraph_texts, table_rows
 from ..errors import CjrhError, DraftError
 from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, HiddenText, RunFormat
-from ..textnorm import nfkc
 
 # Word 97 (.doc, as official templates are often issued), WPS, OpenDocument and RTF are converted to .docx by
 # LibreOffice (headless) and then read like any .docx.
@@ -38,9 +37,9 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DraftError(f"找不到文件：{name}") from exc
+        raise DraftError(f"找不到文件：请确认文件名和位置后重新选择（{name}）") from exc
     if size == 0:
-        raise DraftError(f"文件是空的：{name}")
+        raise DraftError(f"文件是空的：请确认保存了内容后重新上传（{name}）")
     if size > max_bytes:
         raise DraftError(f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB：{name}")
     head = path.read_bytes()[:8]
@@ -62,11 +61,11 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     except CjrhError as exc:
         raise DraftError(str(exc)) from exc
     except zipfile.BadZipFile as exc:
-        raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：{name}") from exc
+        raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
     except Exception as exc:  # library errors of broken files: the user needs the reason, not a traceback
-        raise DraftError(f"文件无法读取（{type(exc).__name__}），可能已损坏：{name}") from exc
+        raise DraftError(f"文件无法读取，可能已损坏：请用 Word 或 WPS 打开并另存为 .docx（或导出为 PDF）后重新上传（{name}）") from exc
     if not draft.all_text().strip():
-        raise DraftError(f"文件中没有可读取的文字：{name}")
+        raise DraftError(f"文件中没有可读取的文字：如为扫描件或图片，请上传可复制文字的 Word 或 PDF 文件（{name}）")
     return draft
 
 
@@ -92,7 +91,7 @@ def _read_converted(path: Path, name: str) -> Draft:
             raise DraftError(f"文件转换超过 {CONVERT_TIMEOUT_SECONDS} 秒未完成，请另存为 .docx 后上传：{name}") from exc
         converted = Path(work) / "out" / "draft.docx"
         if not converted.exists():
-            raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：{name}")
+            raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：请用 Word 或 WPS 打开并另存为 .docx 后上传（{name}）")
         draft = _read_docx(converted, name)
     return draft.model_copy(update={"file_type": Path(name).suffix.lower().lstrip(".") or "doc"})
 
@@ -130,24 +129,23 @@ def _read_text(text: str, name: str, file_type: str) -> Draft:
 
 
 def _read_pdf(path: Path, name: str) -> Draft:
+    """Lines and table grids (pdf_tables), read like a .docx; the text as written, never NFKC-normalised."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    from .pdf_tables import read_pdf_layout
 
     try:
         reader = PdfReader(str(path))
     except PdfReadError as exc:
-        raise DraftError(f"PDF 文件已损坏，无法打开：{name}") from exc
+        raise DraftError(f"PDF 文件已损坏，无法打开：请重新导出 PDF，或上传 Word 文件（.docx）：{name}") from exc
     if reader.is_encrypted:
-        raise DraftError(f"PDF 已加密（设有密码），请上传未加密的版本：{name}")
-    pages = [nfkc(page.extract_text() or "") for page in reader.pages]
-    if not any(p.strip() for p in pages):
-        raise DraftError(f"PDF 中没有文字层（可能是扫描件或图片），请上传可复制文字的 PDF 或 Word 文件：{name}")
-    paragraphs = []
-    for page_no, page in enumerate(pages, start=1):
-        for line_no, line in enumerate(page.split("\n"), start=1):
-            if line.strip():
-                paragraphs.append(DraftParagraph(text=line.strip(), location=f"第{page_no}页第{line_no}行"))
-    return Draft(file=name, file_type="pdf", title=paragraphs[0].text, paragraphs=paragraphs)
+        raise DraftError(f"PDF 已加密（设有密码）：请上传未加密的版本或 Word 文件（.docx）：{name}")
+    paragraphs, tables = read_pdf_layout(path)
+    if not paragraphs and not any(cell.strip() for t in tables for row in t.rows for cell in row):
+        raise DraftError(f"PDF 中没有文字层（可能是扫描件或图片）：请上传可复制文字的 PDF 或 Word 文件（.docx）：{name}")
+    title = next((p.text for p in paragraphs), "") or (tables[0].rows[0][0] if tables and tables[0].rows else "")
+    return Draft(file=name, file_type="pdf", title=title, paragraphs=paragraphs, tables=tables)
 
 
 # ---- .json / .yaml ---------------------------------------------------------------------------------------
@@ -169,13 +167,14 @@ def _read_structured(path: Path, name: str, suffix: str) -> Draft:
     except DraftError:
         raise
     except RecursionError as exc:
-        raise DraftError(f"文件嵌套层次过深，无法读取：{name}") from exc
+        raise DraftError(f"文件嵌套层次过深，无法读取：请把字段整理为“字段: 值”的形式后重试（{name}）") from exc
     except (json.JSONDecodeError, ValueError) as exc:
-        raise DraftError(f"JSON 格式有误（{exc}）：{name}") from exc
+        raise DraftError((f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列附近）：请改正后重新上传（{name}）"
+                         if isinstance(exc, json.JSONDecodeError) else f"JSON 格式有误：请改正后重新上传（{name}）")) from exc
     except Exception as exc:
-        raise DraftError(f"YAML 格式有误：{name}") from exc
+        raise DraftError(f"YAML 格式有误：请检查缩进和冒号后重新上传（{name}）") from exc
     if not isinstance(data, dict):
-        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是 {type(data).__name__}：{name}")
+        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是列表或单个值：请按“字段: 值”的形式整理后重新上传（{name}）")
     entries: list[DraftEntry] = []
     _flatten(data, "", entries)
     title = str(next((data[k] for k in ("标题", "title", "表名", "名称") if k in data), ""))
@@ -188,7 +187,7 @@ MAX_NESTING = 20
 
 def _flatten(data: Any, prefix: str, out: list[DraftEntry], depth: int = 0) -> None:
     if depth > MAX_NESTING:
-        raise DraftError(f"文件嵌套超过 {MAX_NESTING} 层，不像申报书草稿，未读取")
+        raise DraftError(f"文件嵌套超过 {MAX_NESTING} 层，不像申报书草稿，未读取：请把字段整理为“字段: 值”的形式后重试")
     for key, value in data.items():
         where = f"{prefix}{key}"
         if isinstance(value, dict):
