@@ -167,8 +167,8 @@ class Locator:
         title = table.caption
         width = max((len(row) for row in table.rows), default=0)
         for r, row in enumerate(table.rows):
-            if self._is_list_header(row):  # “专业名称 / 在校生数” heading a list name its rows, not one value
-                continue
+            if self._is_list_header(row) and not self._names_fields(row, scoped.under(title)):
+                continue  # “专业名称 / 在校生数” heading a list name its rows, not one value
             if width > 1 and len(set(row)) == 1 and row[0].strip():
                 title = row[0]  # a merged title row (“1.核心专业”) opens a part of the form
                 continue
@@ -219,6 +219,10 @@ class Locator:
             where = f"{_table_name(table)} / 第{r + 1}行" + (f"（{name[:30]}）" if name else "")
             out.append(Found(value, where, value[:60]))
         return out
+
+    def _names_fields(self, row: list[str], aliases: list[str]) -> bool:
+        """A 序号-headed row whose labels are the form's own fields, not list columns (a 汇总表: 序号, 学校, …)."""
+        return any(_matches(cell, aliases) and strip_numbering(cell) not in self.list_columns for cell in row)
 
     def _is_list_header(self, row: list[str]) -> bool:
         cells = [strip_numbering(c) for c in row if c.strip()]
@@ -306,7 +310,7 @@ class Locator:
             value = str(found.value).strip()
             if unicodedata.normalize("NFKC", value) in NONE_WORDS:
                 return FoundList([], found.location, stated="0")
-            items = [item.strip() for item in _ITEM_SPLIT.split(value) if item.strip()]
+            items = split_items(value)
             if len(items) == 1 and read_number(value, "count") is not None:
                 return FoundList([], found.location, stated=value)
             return FoundList([_item_record(item, columns) for item in items], found.location)
@@ -321,6 +325,24 @@ class Locator:
             return True
         return any(_matches(t, aliases) or any(a in norm_label(t) for a in aliases) for t in named) or \
             not any(self._is_label(t) for t in named)
+
+
+def split_items(text: str) -> list[str]:
+    """Items of a list written in one line, split at 、，；/ and line breaks outside brackets (“网店运营推广（电子商务、
+    跨境电子商务）” is one item)."""
+    items, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(depth - 1, 0)
+        if depth == 0 and _ITEM_SPLIT.fullmatch(ch):
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [item.strip() for item in items if item.strip()]
 
 
 def _is_box(table: DraftTable) -> bool:
