@@ -344,6 +344,19 @@ def test_pdf_text_keeps_full_width_punctuation_for_the_count(tmp_path):
     assert fold_compat("2024年8⽉") == "2024年8月" and fold_compat("（，；……）") == "（，；……）"
 
 
+def test_page_numbers_in_the_margin_are_not_counted():
+    """fj-box-pass.pdf holds exactly 2000 and 1000 characters across pages numbered “第 N 页” in the footer."""
+    from cjrh_assistant.drafts.pdf_tables import is_page_number
+
+    footer = {"text": "第 2 页", "top": 741, "bottom": 752}
+    assert is_page_number(footer, 792) and is_page_number(dict(footer, text="- 12 -"), 792)
+    assert not is_page_number(dict(footer, top=400, bottom=411), 792)  # a “2” in the body is text
+    assert not is_page_number(dict(footer, text="第2页共有3处"), 792)
+    report = check_file(DRAFTS / "fj-box-pass.pdf")
+    assert [(r.status, r.value) for r in report.results if r.rule_id in ("FJ016", "FJ017")] == [
+        ("pass", "2000字"), ("pass", "1000字")]
+
+
 def _w(tag, **attrs):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

@@ -11,12 +11,14 @@ What the grids get, so that the locator sees what it sees in a .docx:
   words (“泉州一智能装备有\\n限公司” is one name);
 - a table cut by a page break is one table again, and a row cut in two (its first cell empty on the new page) is one
   row again;
+- page numbers in the top or bottom margin are left out;
 - the text is never NFKC-normalised (that would turn （）；，…… into ASCII and change the 字数); only CJK compatibility
   and radical code points that some PDF producers emit for ordinary characters (⽉ for 月) are folded.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Optional
@@ -28,6 +30,17 @@ from ..rules.wordcount import is_east_asian
 _COMPAT_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 _COMPAT = {cp: unicodedata.normalize("NFKC", chr(cp)) for low, high in _COMPAT_RANGES for cp in range(low, high + 1)
            if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+
+
+# Page furniture: a page number in the top or bottom margin band (“第 3 页”, “- 3 -”, “3/12”, “第3页 共12页”). It is
+# not the form's text: counted inside a section it would add 1 字, and it would split a table that crosses pages.
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
+_MARGIN_BAND = 0.1  # the top and bottom tenth of a page
+
+
+def is_page_number(line: dict, page_height: float) -> bool:
+    in_margin = line["bottom"] < page_height * _MARGIN_BAND or line["top"] > page_height * (1 - _MARGIN_BAND)
+    return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
 
 
 def fold_compat(text: str) -> str:
@@ -62,7 +75,8 @@ def read_pdf_layout(path: Path) -> tuple[list[DraftParagraph], list[DraftTable]]
             found = page.find_tables()
             boxes = [t.bbox for t in found]
             outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-            items: list[tuple[float, int, Any]] = [(line["top"], 0, line) for line in outside.extract_text_lines()]
+            items: list[tuple[float, int, Any]] = [(line["top"], 0, line) for line in outside.extract_text_lines()
+                                                   if not is_page_number(line, page.height)]
             items += [(t.bbox[1], 1, t) for t in found]
             items.sort(key=lambda item: (item[0], item[1]))
             line_no = 0

@@ -339,6 +339,17 @@ def fj_docx(path: Path, f: dict, good_format: bool = True, box: bool = False) ->
                 run = p.runs[0]
                 run.font.size = Pt(10.5)
                 _set_east_asia(run._r.get_or_add_rPr(), "宋体")
+    if box:  # the official form numbers its pages in the footer: a PDF prints “第 N 页” between the section's lines
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.add_run("第 ")
+        field = _w("fldSimple", instr=" PAGE ")
+        number = _w("r")
+        text = _w("t")
+        text.text = "1"
+        number.append(text)
+        field.append(number)
+        footer._p.append(field)
+        footer.add_run(" 页")
     doc.add_heading("5.申报承诺", level=2)
     t = doc.add_table(rows=1, cols=2)
     t.style = "Table Grid"
