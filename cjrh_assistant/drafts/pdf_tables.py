@@ -12,6 +12,8 @@ What the grids get, so that the locator sees what it sees in a .docx:
 - a table cut by a page break is one table again, and a row cut in two (its first cell empty on the new page) is one
   row again;
 - page numbers in the top or bottom margin are left out;
+- a line that runs to the right edge goes on in the next line (one paragraph, as in the .docx), unless the next line
+  opens a part of the form (一、, 1., ①, “标签：”);
 - the text is never NFKC-normalised (that would turn （）；，…… into ASCII and change the 字数); only CJK compatibility
   and radical code points that some PDF producers emit for ordinary characters (⽉ for 月) are folded.
 """
@@ -41,6 +43,21 @@ _MARGIN_BAND = 0.1  # the top and bottom tenth of a page
 def is_page_number(line: dict, page_height: float) -> bool:
     in_margin = line["bottom"] < page_height * _MARGIN_BAND or line["top"] > page_height * (1 - _MARGIN_BAND)
     return in_margin and bool(_PAGE_NUMBER.match(line["text"]))
+
+
+# A line that opens a part of the form (一、 （一） 1. ① or “标签：”) never continues the line before it.
+_NEW_PART = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[①-⑳]|"
+                       r"[^：:，。；]{2,30}[：:])")
+
+
+def _right_edge(lines: list[dict]) -> "float | None":
+    """Where a full line ends on this page (the text block's right edge less about two characters), None without
+    enough lines to tell."""
+    if len(lines) < 2:
+        return None
+    widths = sorted((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in lines)
+    char = widths[len(widths) // 2]
+    return max(line["x1"] for line in lines) - 2 * char
 
 
 def fold_compat(text: str) -> str:
@@ -80,14 +97,23 @@ def read_pdf_layout(path: Path) -> tuple[list[DraftParagraph], list[DraftTable]]
             items += [(t.bbox[1], 1, t) for t in found]
             items.sort(key=lambda item: (item[0], item[1]))
             line_no = 0
+            right = _right_edge([item for _, kind, item in items if kind == 0])
+            wraps = False  # the line before ran to the right edge: this one goes on with its paragraph
             for index, (_, kind, item) in enumerate(items):
                 if kind == 0:
                     text = fold_compat(item["text"]).strip()
-                    if text:
+                    if not text:
+                        continue
+                    if wraps and not _NEW_PART.match(text):
+                        joined = join_wrapped(paragraphs[-1].text + "\n" + text)
+                        paragraphs[-1] = paragraphs[-1].model_copy(update={"text": joined})
+                    else:
                         line_no += 1
                         paragraphs.append(DraftParagraph(text=text, location=f"第{page_no}页第{line_no}行"))
-                        last_text = text
+                    last_text = paragraphs[-1].text
+                    wraps = right is not None and item["x1"] >= right
                     continue
+                wraps = False
                 raw = item.extract()
                 width = max((len(r) for r in raw), default=0)
                 if index == 0 and ended_with_table and tables and widths[-1] == width:

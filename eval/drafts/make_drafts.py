@@ -536,7 +536,7 @@ def qz_wps_style(path: Path) -> None:
             z.writestr(name, data)
 
 
-def qz_prose(path: Path) -> None:
+def qz_prose(path: Path, summary_length: int = 280) -> None:
     """A 申报表 typed as plain text: lists in one line, a count instead of the company list, teacher counts instead of
     ratios, “无/没有” for zero, label variants (核心专业已有毕业生, 近三年平均就业率)."""
     lines = [
@@ -564,12 +564,12 @@ def qz_prose(path: Path) -> None:
         "专业对口就业率：75%",
         "留泉就业率：60%",
         "学年度面向社会和行业企业开展培训人次：1300",
-        "专业群主要建设成效：" + text_of(280),
+        "专业群主要建设成效：" + text_of(summary_length),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def libreoffice_convert(sources: list[Path], target: str, outdir: Path) -> None:
+def libreoffice_convert(sources: list[Path], target: str, outdir: Path, infilter: str = "") -> None:
     """Convert with LibreOffice headless (.docx -> .doc/.odt/.pdf), as staff's other tools would save the form."""
     import shutil
     import subprocess
@@ -579,6 +579,7 @@ def libreoffice_convert(sources: list[Path], target: str, outdir: Path) -> None:
     assert soffice, "LibreOffice (soffice) is needed to make the converted drafts"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                        *([f"--infilter={infilter}"] if infilter else []),
                         "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
                        check=True, capture_output=True, timeout=600)
 
@@ -861,6 +862,15 @@ def build() -> list[dict]:
     record("qz-a-gaozhi-pass.pdf", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi"))
     record("fj-fail.pdf", "fujian-ltt-2024", "gaozhi", {**expected[9]["expected"], **pdf_format})
     record("fj-box-pass.pdf", "fujian-ltt-2024", "gaozhi", fj_expected(True, **pdf_format))
+
+    # 32. the prose 申报表 printed to PDF, its 建设成效 301 characters long: the value wraps over several lines of the
+    #     page and must be counted whole (QZ021 fail), everything else as qz-prose.txt
+    qz_prose(HERE / "qz-prose.tmp.txt", summary_length=301)
+    libreoffice_convert([HERE / "qz-prose.tmp.txt"], "pdf", HERE, infilter="Text (encoded):UTF8,LF,,,")
+    (HERE / "qz-prose.tmp.txt").unlink()
+    (HERE / "qz-prose.tmp.pdf").replace(HERE / "qz-prose-301.pdf")
+    record("qz-prose-301.pdf", "quanzhou-zyq-2023", "gaozhi",
+           qz_expected("gaozhi", QZ008="fail", QZ013="fail", QZ021="fail"))
     return expected
 
 
