@@ -485,3 +485,21 @@ def test_libreoffice_oracle_every_sample_docx_as_doc_odt_and_pdf(tmp_path):
             expected = {k: ("manual" if target == "pdf" and k in FORMAT_RULES else v) for k, v in want.items()}
             assert (converted.pack, converted.level) == (original.pack, original.level), (sample.name, target)
             assert got == expected, (sample.name, target, {k: (expected[k], got[k]) for k in got if got[k] != expected[k]})
+
+
+def test_section_heading_as_a_full_width_row_of_the_form_table(tmp_path):
+    """“3.特色与创新” as a merged row of the big form table, the hint and the text in merged rows under it."""
+    doc = Document()
+    doc.add_paragraph("福建省市域产教联合体推荐书")
+    doc.add_paragraph("联合体名称：泉州陶瓷工艺产教联合体")
+    table = doc.add_table(rows=0, cols=3)
+    table.style = "Table Grid"
+    for text in ["3.特色与创新", "(2000字以内)", "联合体依托产业园区，整合资源。" * 134, "4.建设规划", "(1000字以内)", ""]:
+        row = table.add_row()
+        row.cells[0].merge(row.cells[2]).text = text
+    doc.add_paragraph()
+    path = tmp_path / "rows.docx"
+    doc.save(str(path))
+    report = check_file(path)
+    assert (_result(report, "FJ016").status, _result(report, "FJ016").value) == ("fail", "2010字")
+    assert _result(report, "FJ017").status == "missing"

@@ -192,11 +192,16 @@ class Locator:
                 if not values and every_cell and self._is_label_row(row):
                     out.extend(self._column_below(table, r, c))  # a 汇总表: one value a row, one row a school
                     continue
-                if not values:  # stacked layout: the value sits under its label
-                    below = table.rows[r + 1][c] if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
-                    if below.strip() and not self._is_label(below):
+                if not values:  # stacked layout: the value sits under its label (under the form's hint, if any)
+                    k = r + 1
+                    while k < len(table.rows) and c < len(table.rows[k]) and is_limit_hint(table.rows[k][c]):
+                        k += 1
+                    below = table.rows[k][c] if k < len(table.rows) and c < len(table.rows[k]) else ""
+                    heading_below = _single_cell(table.rows[k]) == below and bool(_HEADING.match(below)) \
+                        if k < len(table.rows) else False  # the next part's heading is no value
+                    if below.strip() and not self._is_label(below) and not heading_below:
                         values = [below]
-                        where = f"{_table_name(table)} / 第{r + 2}行"
+                        where = f"{_table_name(table)} / 第{k + 1}行"
                 for v in values:
                     out.append(Found(v.strip(), where, f"{cell.strip()} {v.strip()}"))
         return out
@@ -259,10 +264,19 @@ class Locator:
                     parts.append((table.position - 1, "\n".join(_box_cells(table))))  # before paragraph `position`
             parts.sort(key=lambda part: part[0])
             return [Found("\n".join(text for _, text in parts), p.location, p.text.strip())]
-        for table in self.draft.tables:  # a box table that carries its own heading in its first row
-            cells = _box_cells(table) if _is_box(table) else []
-            if cells and _matches(cells[0], aliases) and len(norm_label(cells[0])) <= 60:
-                return [Found("\n".join(cells[1:]), f"{_table_name(table)} / 第1行", cells[0].strip())]
+        for table in self.draft.tables:  # the heading as a full-width row of a table, the box in the rows under it
+            for r, row in enumerate(table.rows):
+                title = _single_cell(row)
+                if title is None or not _matches(title, aliases) or len(norm_label(title)) > 60:
+                    continue
+                body = []
+                for below in table.rows[r + 1:]:
+                    cell = _single_cell(below)
+                    if cell is None or _HEADING.match(cell) or self._is_label(cell):
+                        break
+                    if not is_limit_hint(cell):
+                        body.append(cell)
+                return [Found("\n".join(body), f"{_table_name(table)} / 第{r + 1}行", title.strip())]
         return []
 
     # ---- header-row lists ------------------------------------------------------------------------------
@@ -348,6 +362,13 @@ def split_items(text: str) -> list[str]:
 def _is_box(table: DraftTable) -> bool:
     """A table that is one box to write in: every row a single cell (or one cell merged across the row)."""
     return bool(table.rows) and all(len({c for c in row if c.strip()}) <= 1 for row in table.rows)
+
+
+def _single_cell(row: list[str]) -> Optional[str]:
+    """The text of a row that is one cell across the table (or one cell merged across it); None for a row of several
+    cells. An empty row is an empty cell."""
+    filled = {c for c in row if c.strip()}
+    return next(iter(filled)) if len(filled) == 1 else "" if not filled else None
 
 
 def _box_cells(table: DraftTable) -> list[str]:
