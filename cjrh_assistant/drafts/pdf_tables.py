@@ -1,9 +1,9 @@
 """Read a PDF of a filled form as the .docx reader reads the Word form: text lines and table grids in reading order.
 
 pdfplumber (MIT) finds the tables from the ruling lines. Measured on the sample drafts exported to PDF by LibreOffice
-7.4 (7 files): pdfplumber found every table with 739 filled cells in 1.1 s in all; PyMuPDF 1.26/2.0 found 27 tables
-with 717 cells (it ran tables of consecutive parts together and lost cells) in 15 s, and is AGPL-licensed, which would
-bind the whole app. So pdfplumber.
+7.4 (7 files): pdfplumber found 42 tables (the pieces of tables cut by page breaks counted apart) with 639 filled
+cells in 1.1 s in all; PyMuPDF 2.0 found 27 tables with 612 cells (it ran tables of consecutive parts together and
+lost cells) in 15.4 s, and is AGPL-licensed, which would bind the whole app. So pdfplumber.
 
 What the grids get, so that the locator sees what it sees in a .docx:
 - a cell merged across columns appears once (pdfplumber gives None for the columns it covers);
