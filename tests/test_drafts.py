@@ -503,3 +503,16 @@ def test_section_heading_as_a_full_width_row_of_the_form_table(tmp_path):
     report = check_file(path)
     assert (_result(report, "FJ016").status, _result(report, "FJ016").value) == ("fail", "2010字")
     assert _result(report, "FJ017").status == "missing"
+
+
+@pytest.mark.parametrize("hint", ["(2000字以内)", "（不超过2000字）", "（字数控制在2000字以内）", "（限2000字）"])
+def test_the_forms_length_hint_is_not_counted(tmp_path, hint):
+    """The hint on its own line under the heading, or opening the text: never part of the 2000 characters."""
+    body = "联合体依托产业园区，整合资源。" * 133 + "共建基地。"  # 1995 + 5 = 2000 characters
+    for where in ("line", "inline"):
+        text = f"# 福建省市域产教联合体推荐书\n\n## 3.特色与创新\n\n" + (
+            f"{hint}\n\n{body}\n" if where == "line" else f"{hint}{body}\n")
+        path = tmp_path / f"{where}.md"
+        path.write_text(text, encoding="utf-8")
+        fj016 = _result(check_file(path), "FJ016")
+        assert (fj016.status, fj016.value) == ("pass", "2000字"), (hint, where)

@@ -22,7 +22,8 @@ _LIMIT_NOTE = re.compile(r"[,，;；]?(?:不超过|限)?\d+字(?:以内|以下)?
 # A line that opens a new part of a form: 一、 / （一） / 1. / ① / 3.特色与创新
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[①-⑳]|#+\s)")
 # The form's own length hint over a box to write in: “(2000字以内)”, “（不超过200字）”. Not part of what was written.
-_LIMIT_HINT = re.compile(r"^\s*[（(]\s*(?:不超过|不多于|限|限于)?\s*\d+\s*字(?:以内|以下|之内)?\s*[)）]\s*")
+_LIMIT_HINT = re.compile(r"^\s*[（(]\s*(?:字数)?\s*(?:不超过|不多于|不得超过|限|限于|控制在)?\s*\d+\s*字"
+                         r"(?:以内|以下|之内)?\s*[)）]\s*")
 # A count word a label may end with, left out when staff name the thing counted (双师型教师 for 双师型教师数).
 _COUNT_SUFFIX = re.compile(r"(?:届数|人数|数量|总数|数)$")
 # Items of a list written in one line: 跨境电子商务（在校生120人）、现代物流管理（在校生150人）
