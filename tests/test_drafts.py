@@ -516,3 +516,18 @@ def test_the_forms_length_hint_is_not_counted(tmp_path, hint):
         path.write_text(text, encoding="utf-8")
         fj016 = _result(check_file(path), "FJ016")
         assert (fj016.status, fj016.value) == ("pass", "2000字"), (hint, where)
+
+
+@pytest.mark.parametrize("line,status,value", [
+    ("合作企业数量：十一家", "pass", "11"),  # a count given instead of the list
+    ("合作企业：无", "fail", "0"),  # “无” is zero, not missing
+    ("合作企业：甲公司、乙公司；丙公司", "fail", "3"),  # a list written in one line
+    ("合作企业：与十余家企业建立了紧密合作关系", "missing", None),  # a count that cannot be read: never a list of one
+])
+def test_a_list_written_in_a_line(line, status, value):
+    from cjrh_assistant.models import Draft, DraftParagraph
+    from cjrh_assistant.rules.engine import evaluate
+
+    draft = Draft(file="x.txt", file_type="txt", paragraphs=[DraftParagraph(text=line, location="第1行")])
+    qz003 = next(r for r in evaluate(load_packs()["quanzhou-zyq-2023"], draft, "gaozhi")[0] if r.rule_id == "QZ003")
+    assert qz003.status == status and (value is None or qz003.value == value)

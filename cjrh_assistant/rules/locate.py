@@ -30,6 +30,8 @@ _COUNT_SUFFIX = re.compile(r"(?:届数|人数|数量|总数|数)$")
 _ITEM_SPLIT = re.compile(r"[、，,；;/／\n]+")
 _ITEM_NOTE = re.compile(r"^(.*?)\s*[（(]([^（()）]*)[)）]\s*$")
 _CODE_NOTE = re.compile(r"[0-9A-Za-z]+")
+# A number with a counting word (家, 门, 个 …): a line that states how many, not what
+_COUNTED = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千]+\s*[余多]?\s*[家门个项名人所届]")
 # “无”, “没有”, “0”: a list or a count stated to be empty is zero, not missing. (“暂无” stays unread: it may mean
 # “no figure yet” as well as “none yet”.)
 NONE_WORDS = {"无", "没有", "零", "0"}
@@ -326,7 +328,8 @@ class Locator:
             if unicodedata.normalize("NFKC", value) in NONE_WORDS:
                 return FoundList([], found.location, stated="0")
             items = split_items(value)
-            if len(items) == 1 and read_number(value, "count") is not None:
+            if len(items) == 1 and (read_number(value, "count") is not None or _COUNTED.search(value)):
+                # a count, readable or not (“十一家”, “与十余家企业合作”): never a list of one item
                 return FoundList([], found.location, stated=value)
             return FoundList([_item_record(item, columns) for item in items], found.location)
         return None
