@@ -1,5 +1,6 @@
 """Check speed: a 20-page .docx 申报表 read and checked end to end (goal: under 1 s), against the time python-docx
-alone needs to open the same file (baseline measured in the same run).
+alone needs to open the same file (baseline measured in the same run); the same draft saved as .doc (Word 97, by
+LibreOffice) and as PDF, to show what the conversion and the PDF table reader add (goal: a .doc adds < 5 s).
 
     .venv/bin/python benchmarks/bench_check.py
 """
@@ -47,6 +48,36 @@ def main() -> None:
         print(f"cjrh check (read + all rules):     median {statistics.median(full) * 1000:.1f} ms, "
               f"max {max(full) * 1000:.1f} ms  (goal < 1000 ms)")
         print(f"ratio check / open: {statistics.median(full) / statistics.median(baseline):.2f}")
+        other_formats(path, statistics.median(full))
+
+
+def other_formats(path: Path, docx_seconds: float) -> None:
+    """The same draft as .doc and .pdf (made by LibreOffice, skipped without it): median of 3 checks each."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("LibreOffice not installed: .doc and .pdf not measured")
+        return
+    blank = path.parent / "blank.txt"
+    blank.write_text("x", encoding="utf-8")
+    start = time.perf_counter()  # LibreOffice's own start-up on a one-character file: the floor of any conversion
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{path.parent}/blank-profile",
+                    "--convert-to", "docx", "--outdir", str(path.parent), str(blank)], check=True,
+                   capture_output=True, timeout=300)
+    startup = time.perf_counter() - start
+    print(f"LibreOffice start-up (1-character file, fresh profile, baseline): {startup * 1000:.0f} ms")
+    for target in ("doc", "pdf"):
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{path.parent}/profile",
+                        "--convert-to", target, "--outdir", str(path.parent), str(path)], check=True,
+                       capture_output=True, timeout=300)
+        converted = path.with_suffix(f".{target}")
+        runs = timed(lambda: check_file(converted), runs=3)
+        median = statistics.median(runs)
+        print(f"cjrh check of the .{target}:            median {median * 1000:.0f} ms, "
+              f"adds {(median - docx_seconds) * 1000:.0f} ms to the .docx (ratio {median / docx_seconds:.1f}; "
+              f"{median / startup:.2f} × LibreOffice's start-up)")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,8 @@ class DraftTable(BaseModel):
     caption: str = ""
     location: str
     rows: list[list[str]]
+    # how many of the draft's paragraphs come before the table (reading order); None when the reader cannot say
+    position: Optional[int] = None
 
 
 class DraftEntry(BaseModel):

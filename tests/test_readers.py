@@ -112,3 +112,37 @@ def test_doc_odt_and_a_doc_renamed_docx_are_read_through_libreoffice(tmp_path):
         assert report.pack == "quanzhou-zyq-2023" and qz008.status == "fail" and qz008.value == "68%"
     assert read_draft(doc).file_type == "doc"
     assert not list(Path(tempfile.gettempdir()).glob("cjrh-convert-*"))  # the converted copy is not kept
+
+
+def test_corpus_docx_reads_text_the_way_drafts_do(tmp_path):
+    """One body walker (docx_body) for corpus and drafts: a clause inside a content control, a tracked insertion and a
+    hyperlink is read; deleted text is not."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_paragraph("某市专业群建设办法")
+    p = d.add_paragraph("1.师资。")._p
+    for tag, text in (("w:ins", "“双师型”教师比例达到"), ("w:hyperlink", "60%以上"), ("w:del", "90%")):
+        wrapper = OxmlElement(tag)
+        if tag != "w:hyperlink":
+            wrapper.set(qn("w:id"), "1")
+            wrapper.set(qn("w:author"), "x")
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:delText" if tag == "w:del" else "w:t")
+        t.text = text
+        run.append(t)
+        wrapper.append(run)
+        p.append(wrapper)
+    block = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    block.append(content)
+    inner = d.add_paragraph("2.经费。每年投入不少于50万元。")._p
+    inner.addprevious(block)
+    content.append(inner)
+    path = tmp_path / "policy.docx"
+    d.save(path)
+    text = read_policy_file(path)
+    assert "1.师资。“双师型”教师比例达到60%以上" in text and "90%" not in text
+    assert "2.经费。每年投入不少于50万元。" in text

@@ -21,26 +21,25 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _docx_text(path: Path) -> str:
+    """Body text in reading order, read as the draft reader reads it (docx_body): content controls, tracked
+    insertions, hyperlinks, fields and text boxes count; deleted and hidden text does not."""
     import docx  # python-docx
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
+
+    from ..docx_body import W, cell_paragraphs, iter_blocks, paragraph_texts, table_rows
 
     document = docx.Document(str(path))
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is reported once per grid column it spans
-                        continue
-                    seen.add(id(cell._tc))
-                    lines.append("\t" + cell.text.replace("\n", " "))
-                lines.append("")
+    for child in iter_blocks(document.element.body):
+        if child.tag == f"{W}p":
+            lines.append(paragraph_texts(child)[0])
+            continue
+        for cells in table_rows(Table(child, document)):
+            for cell in cells:
+                text = " ".join(paragraph_texts(p)[0] for p in cell_paragraphs(cell))
+                lines.append("\t" + text.replace("\n", " "))
             lines.append("")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..corpus.readers import decode_text
+from ..docx_body import W as _W
+from ..docx_body import cell_paragraphs, iter_blocks, paragraph_texts, table_rows
 from ..errors import CjrhError, DraftError
 from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, HiddenText, RunFormat
-from ..textnorm import nfkc
 
 # Word 97 (.doc, as official templates are often issued), WPS, OpenDocument and RTF are converted to .docx by
 # LibreOffice (headless) and then read like any .docx.
@@ -36,9 +37,9 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DraftError(f"找不到文件：{name}") from exc
+        raise DraftError(f"找不到文件：请确认文件名和位置后重新选择（{name}）") from exc
     if size == 0:
-        raise DraftError(f"文件是空的：{name}")
+        raise DraftError(f"文件是空的：请确认保存了内容后重新上传（{name}）")
     if size > max_bytes:
         raise DraftError(f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB：{name}")
     head = path.read_bytes()[:8]
@@ -60,11 +61,11 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     except CjrhError as exc:
         raise DraftError(str(exc)) from exc
     except zipfile.BadZipFile as exc:
-        raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：{name}") from exc
+        raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
     except Exception as exc:  # library errors of broken files: the user needs the reason, not a traceback
-        raise DraftError(f"文件无法读取（{type(exc).__name__}），可能已损坏：{name}") from exc
+        raise DraftError(f"文件无法读取，可能已损坏：请用 Word 或 WPS 打开并另存为 .docx（或导出为 PDF）后重新上传（{name}）") from exc
     if not draft.all_text().strip():
-        raise DraftError(f"文件中没有可读取的文字：{name}")
+        raise DraftError(f"文件中没有可读取的文字：如为扫描件或图片，请上传可复制文字的 Word 或 PDF 文件（{name}）")
     return draft
 
 
@@ -90,7 +91,7 @@ def _read_converted(path: Path, name: str) -> Draft:
             raise DraftError(f"文件转换超过 {CONVERT_TIMEOUT_SECONDS} 秒未完成，请另存为 .docx 后上传：{name}") from exc
         converted = Path(work) / "out" / "draft.docx"
         if not converted.exists():
-            raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：{name}")
+            raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：请用 Word 或 WPS 打开并另存为 .docx 后上传（{name}）")
         draft = _read_docx(converted, name)
     return draft.model_copy(update={"file_type": Path(name).suffix.lower().lstrip(".") or "doc"})
 
@@ -128,24 +129,23 @@ def _read_text(text: str, name: str, file_type: str) -> Draft:
 
 
 def _read_pdf(path: Path, name: str) -> Draft:
+    """Lines and table grids (pdf_tables), read like a .docx; the text as written, never NFKC-normalised."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    from .pdf_tables import read_pdf_layout
 
     try:
         reader = PdfReader(str(path))
     except PdfReadError as exc:
-        raise DraftError(f"PDF 文件已损坏，无法打开：{name}") from exc
+        raise DraftError(f"PDF 文件已损坏，无法打开：请重新导出 PDF，或上传 Word 文件（.docx）：{name}") from exc
     if reader.is_encrypted:
-        raise DraftError(f"PDF 已加密（设有密码），请上传未加密的版本：{name}")
-    pages = [nfkc(page.extract_text() or "") for page in reader.pages]
-    if not any(p.strip() for p in pages):
-        raise DraftError(f"PDF 中没有文字层（可能是扫描件或图片），请上传可复制文字的 PDF 或 Word 文件：{name}")
-    paragraphs = []
-    for page_no, page in enumerate(pages, start=1):
-        for line_no, line in enumerate(page.split("\n"), start=1):
-            if line.strip():
-                paragraphs.append(DraftParagraph(text=line.strip(), location=f"第{page_no}页第{line_no}行"))
-    return Draft(file=name, file_type="pdf", title=paragraphs[0].text, paragraphs=paragraphs)
+        raise DraftError(f"PDF 已加密（设有密码）：请上传未加密的版本或 Word 文件（.docx）：{name}")
+    paragraphs, tables = read_pdf_layout(path)
+    if not paragraphs and not any(cell.strip() for t in tables for row in t.rows for cell in row):
+        raise DraftError(f"PDF 中没有文字层（可能是扫描件或图片）：请上传可复制文字的 PDF 或 Word 文件（.docx）：{name}")
+    title = next((p.text for p in paragraphs), "") or (tables[0].rows[0][0] if tables and tables[0].rows else "")
+    return Draft(file=name, file_type="pdf", title=title, paragraphs=paragraphs, tables=tables)
 
 
 # ---- .json / .yaml ---------------------------------------------------------------------------------------
@@ -167,13 +167,14 @@ def _read_structured(path: Path, name: str, suffix: str) -> Draft:
     except DraftError:
         raise
     except RecursionError as exc:
-        raise DraftError(f"文件嵌套层次过深，无法读取：{name}") from exc
+        raise DraftError(f"文件嵌套层次过深，无法读取：请把字段整理为“字段: 值”的形式后重试（{name}）") from exc
     except (json.JSONDecodeError, ValueError) as exc:
-        raise DraftError(f"JSON 格式有误（{exc}）：{name}") from exc
+        raise DraftError((f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列附近）：请改正后重新上传（{name}）"
+                         if isinstance(exc, json.JSONDecodeError) else f"JSON 格式有误：请改正后重新上传（{name}）")) from exc
     except Exception as exc:
-        raise DraftError(f"YAML 格式有误：{name}") from exc
+        raise DraftError(f"YAML 格式有误：请检查缩进和冒号后重新上传（{name}）") from exc
     if not isinstance(data, dict):
-        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是 {type(data).__name__}：{name}")
+        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是列表或单个值：请按“字段: 值”的形式整理后重新上传（{name}）")
     entries: list[DraftEntry] = []
     _flatten(data, "", entries)
     title = str(next((data[k] for k in ("标题", "title", "表名", "名称") if k in data), ""))
@@ -186,7 +187,7 @@ MAX_NESTING = 20
 
 def _flatten(data: Any, prefix: str, out: list[DraftEntry], depth: int = 0) -> None:
     if depth > MAX_NESTING:
-        raise DraftError(f"文件嵌套超过 {MAX_NESTING} 层，不像申报书草稿，未读取")
+        raise DraftError(f"文件嵌套超过 {MAX_NESTING} 层，不像申报书草稿，未读取：请把字段整理为“字段: 值”的形式后重试")
     for key, value in data.items():
         where = f"{prefix}{key}"
         if isinstance(value, dict):
@@ -199,9 +200,10 @@ def _flatten(data: Any, prefix: str, out: list[DraftEntry], depth: int = 0) -> N
 
 
 def _read_docx(path: Path, name: str) -> Draft:
+    """Paragraphs and table grids in reading order (docx_body walks the body as Word shows it), each table placed
+    among the paragraphs, and the effective format of every body paragraph."""
     import docx
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     styles = _StyleResolver(document)
@@ -215,98 +217,40 @@ def _read_docx(path: Path, name: str) -> Draft:
         if text.strip():
             hidden.append(HiddenText(location=where, text=text.strip()[:200]))
 
-    for child in _block_items(document.element.body):
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
+    for child in iter_blocks(document.element.body):
+        if child.tag == f"{_W}p":
             where = f"第{len(paragraphs) + 1}段"
-            visible, invisible = _run_texts(child)
+            visible, invisible = paragraph_texts(child)
             seen_hidden(invisible, where)
             text = visible.strip()
             if not text:
                 continue
-            heading = styles.is_heading(para)
+            heading = styles.is_heading(child)
             paragraphs.append(DraftParagraph(text=text, location=where, heading=heading))
             if not heading and len(text) >= _BODY_MIN_CHARS:
-                formats.append(styles.effective(para, where))
+                formats.append(styles.effective(child, where))
             last_text = text
-        elif tag == "tbl":
-            table = Table(child, document)
+        else:
             number = len(tables) + 1
             grid = []
-            for r, row in enumerate(table.rows):
-                seen: set[int] = set()
-                cells = []
-                for c, cell in enumerate(row.cells):
-                    if id(cell._tc) in seen:  # a cell merged across columns is reported once per column
-                        continue
-                    seen.add(id(cell._tc))
+            for r, cells in enumerate(table_rows(Table(child, document))):
+                row = []
+                for c, cell in enumerate(cells):
                     where = f"表格{number} 第{r + 1}行第{c + 1}列"
-                    texts = [_run_texts(para._p) for para in cell.paragraphs]
+                    paras = cell_paragraphs(cell)
+                    texts = [paragraph_texts(p) for p in paras]
                     seen_hidden("".join(t[1] for t in texts), where)
-                    cells.append("\n".join(t[0] for t in texts).strip())
-                    for para, (visible, _) in zip(cell.paragraphs, texts):
+                    row.append("\n".join(t[0] for t in texts).strip())
+                    for p, (visible, _) in zip(paras, texts):
                         if len(visible.strip()) >= _BODY_MIN_CHARS:
-                            formats.append(styles.effective(para, where))
-                grid.append(cells)
+                            formats.append(styles.effective(p, where, child))
+                grid.append(row)
             caption = last_text if 0 < len(last_text) <= 40 else ""
-            tables.append(DraftTable(caption=caption, location=f"表格{number}", rows=grid))
+            tables.append(DraftTable(caption=caption, location=f"表格{number}", rows=grid, position=len(paragraphs)))
             last_text = ""
     title = next((p.text for p in paragraphs), "") or (tables[0].rows[0][0] if tables and tables[0].rows else "")
     return Draft(file=name, file_type="docx", title=title, paragraphs=paragraphs, tables=tables,
                  formats=_dedupe(formats), hidden=hidden)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_OFF = {"0", "false", "off"}
-# At or below 2 pt (4 half-points) a run prints as a dot: nobody reading the page can see what it says.
-_TINY_HALF_POINTS = 4
-
-
-def _block_items(parent: Any) -> Any:
-    """Body paragraphs and tables in order, including those inside block-level content controls (w:sdt)."""
-    for child in parent.iterchildren():
-        if child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _block_items(content)
-        elif child.tag in (f"{_W}p", f"{_W}tbl"):
-            yield child
-
-
-def _run_texts(p: Any) -> tuple[str, str]:
-    """The paragraph's visible text and its hidden text. Unlike python-docx's `Paragraph.text`, runs inside content
-    controls (w:sdt), tracked insertions (w:ins) and hyperlinks count; deleted runs (w:del) do not."""
-    visible: list[str] = []
-    hidden: list[str] = []
-    for run in p.iter(f"{_W}r"):
-        if any(a.tag in (f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent") for a in run.iterancestors()):
-            continue
-        out = hidden if _is_hidden(run) else visible
-        for node in run:
-            if node.tag == f"{_W}t":
-                out.append(node.text or "")
-            elif node.tag == f"{_W}tab":
-                out.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                out.append("\n")
-    return "".join(visible), "".join(hidden)
-
-
-def _is_hidden(run: Any) -> bool:
-    props = run.find(f"{_W}rPr")
-    if props is None:
-        return False
-    for tag in ("vanish", "specVanish", "webHidden"):
-        flag = props.find(f"{_W}{tag}")
-        if flag is not None and flag.get(f"{_W}val", "true").lower() not in _OFF:
-            return True
-    color = props.find(f"{_W}color")
-    if color is not None and color.get(f"{_W}val", "").upper() in ("FFFFFF", "WHITE"):
-        return True
-    size = props.find(f"{_W}sz")
-    value = size.get(f"{_W}val", "") if size is not None else ""
-    return value.isdigit() and int(value) <= _TINY_HALF_POINTS
 
 
 def _dedupe(formats: list[RunFormat]) -> list[RunFormat]:
@@ -320,41 +264,48 @@ def _dedupe(formats: list[RunFormat]) -> list[RunFormat]:
     return out
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
 class _StyleResolver:
-    """Effective run and paragraph properties: direct formatting, then the paragraph style and its bases, then
-    the document defaults — the order Word applies them."""
+    """Effective run and paragraph properties in the order Word applies them (the first that sets a property wins):
+    direct formatting; the run's character style; the paragraph style and its bases; for a paragraph in a table,
+    the table's style and its bases (Table Grid sets single line spacing); the document defaults. East-Asian fonts
+    given as theme fonts (w:eastAsiaTheme="minorEastAsia") are looked up in the document's theme."""
 
     def __init__(self, document: Any) -> None:
-        self.document = document
         styles_el = document.styles.element
         defaults = styles_el.find(f"{_W}docDefaults")
         self.default_rpr = defaults.find(f"{_W}rPrDefault/{_W}rPr") if defaults is not None else None
         self.default_ppr = defaults.find(f"{_W}pPrDefault/{_W}pPr") if defaults is not None else None
-        self._styles: dict[Optional[str], Any] = {}
+        self.by_id = {el.get(f"{_W}styleId"): el for el in styles_el.findall(f"{_W}style")}
+        self.default_id = {el.get(f"{_W}type"): el.get(f"{_W}styleId") for el in styles_el.findall(f"{_W}style")
+                           if el.get(f"{_W}default") in ("1", "true", "on")}
+        self.theme_fonts = _theme_fonts(document)
 
-    def style(self, para: Any) -> Any:
-        """The paragraph's style, looked up once per style id (python-docx scans every style on each lookup)."""
-        style_id = para._p.style
-        if style_id not in self._styles:
-            self._styles[style_id] = para.style
-        return self._styles[style_id]
+    def chain(self, style_id: Optional[str], kind: str) -> list[Any]:
+        """The style and its bases (w:basedOn); the kind's default style when none is named."""
+        out: list[Any] = []
+        style_id = style_id or self.default_id.get(kind)
+        while style_id in self.by_id and len(out) < 20:
+            el = self.by_id[style_id]
+            if any(el is o for o in out):
+                break
+            out.append(el)
+            based = el.find(f"{_W}basedOn")
+            style_id = based.get(f"{_W}val") if based is not None else None
+        return out
 
-    def is_heading(self, para: Any) -> bool:
-        style = self.style(para)
-        name = (style.name if style is not None else "") or ""
+    @staticmethod
+    def _style_id(props: Any, tag: str) -> Optional[str]:
+        found = props.find(f"{_W}{tag}") if props is not None else None
+        return found.get(f"{_W}val") if found is not None else None
+
+    def is_heading(self, p: Any) -> bool:
+        chain = self.chain(self._style_id(p.find(f"{_W}pPr"), "pStyle"), "paragraph")
+        name_el = chain[0].find(f"{_W}name") if chain else None
+        name = (name_el.get(f"{_W}val") if name_el is not None else "") or ""
         return name.lower().startswith(("heading", "title")) or name.startswith(("标题", "题目"))
 
-    def _style_chain(self, para: Any) -> list[Any]:
-        chain, style = [], self.style(para)
-        while style is not None and len(chain) < 20:
-            chain.append(style.element)
-            style = style.base_style
-        return chain
-
-    def _first(self, elements: list[Any], path: str, attr: str) -> Optional[str]:
+    @staticmethod
+    def _first(elements: list[Any], path: str, attr: str) -> Optional[str]:
         for el in elements:
             if el is None:
                 continue
@@ -363,17 +314,55 @@ class _StyleResolver:
                 return found.get(f"{_W}{attr}")
         return None
 
-    def effective(self, para: Any, where: str) -> RunFormat:
-        runs = [r for r in para.runs if r.text.strip()]
-        run_rpr = runs[0]._r.find(f"{_W}rPr") if runs else None
-        chain = self._style_chain(para)
-        rprs = [run_rpr] + [s.find(f"{_W}rPr") for s in chain] + [self.default_rpr]
-        pprs = [para._p.find(f"{_W}pPr")] + [s.find(f"{_W}pPr") for s in chain] + [self.default_ppr]
-        font = self._first(rprs, f"{_W}rFonts", "eastAsia")
+    def _font(self, rprs: list[Any]) -> Optional[str]:
+        for el in rprs:
+            fonts = el.find(f"{_W}rFonts") if el is not None else None
+            if fonts is None:
+                continue
+            theme = fonts.get(f"{_W}eastAsiaTheme")
+            if theme is not None:  # a theme font outranks the explicit name on the same element, as in Word
+                return self.theme_fonts.get("major" if theme.startswith("major") else "minor",
+                                            fonts.get(f"{_W}eastAsia"))
+            if fonts.get(f"{_W}eastAsia") is not None:
+                return fonts.get(f"{_W}eastAsia")
+        return None
+
+    def effective(self, p: Any, where: str, table: Any = None) -> RunFormat:
+        runs = [r for r in p.iter(f"{_W}r") if "".join(t.text or "" for t in r.findall(f"{_W}t")).strip()]
+        run_rpr = runs[0].find(f"{_W}rPr") if runs else None
+        run_style = self._style_id(run_rpr, "rStyle")
+        run_chain = self.chain(run_style, "character") if run_style else []
+        para_chain = self.chain(self._style_id(p.find(f"{_W}pPr"), "pStyle"), "paragraph")
+        table_chain = (self.chain(self._style_id(table.find(f"{_W}tblPr"), "tblStyle"), "table")
+                       if table is not None else [])
+        rprs = [run_rpr] + [s.find(f"{_W}rPr") for s in run_chain + para_chain + table_chain] + [self.default_rpr]
+        pprs = [p.find(f"{_W}pPr")] + [s.find(f"{_W}pPr") for s in para_chain + table_chain] + [self.default_ppr]
         size = self._first(rprs, f"{_W}sz", "val")
         line = self._first(pprs, f"{_W}spacing", "line")
         rule = self._first(pprs, f"{_W}spacing", "lineRule")
-        return RunFormat(location=where, text=para.text.strip()[:40], east_asia_font=font,
+        return RunFormat(location=where, text=paragraph_texts(p)[0].strip()[:40], east_asia_font=self._font(rprs),
                          size_half_points=int(size) if size and size.isdigit() else None,
                          line=int(line) if line and line.lstrip("-").isdigit() else None,
                          line_rule=rule or ("auto" if line else None))
+
+
+def _theme_fonts(document: Any) -> dict[str, str]:
+    """The theme's East-Asian major and minor fonts (a:ea, else the a:font for simplified Chinese, script Hans)."""
+    from lxml import etree
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    out: dict[str, str] = {}
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/theme"):
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        for kind in ("major", "minor"):
+            font = root.find(f".//{a}fontScheme/{a}{kind}Font")
+            if font is None:
+                continue
+            ea = font.find(f"{a}ea")
+            hans = next((f.get("typeface") for f in font.findall(f"{a}font") if f.get("script") == "Hans"), None)
+            name = (ea.get("typeface") if ea is not None else "") or hans or ""
+            if name:
+                out[kind] = name
+    return out

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 
 from ..models import Draft, Evidence, Level, RuleResult, SourceRef, Status, WordCount
 from .detect import SCHOOL_LABELS
-from .locate import Found, FoundList, Locator
+from .locate import NONE_WORDS, Found, FoundList, Locator
 from .numbers import NumberKind, Reading, chinese_to_int, format_number, read_number
 from .schema import Pack, Rule
 from .advice import label_unit, missing_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
@@ -66,6 +66,8 @@ class Context:
 
     def number(self, field: str) -> tuple[Optional[Reading], Optional[Found]]:
         found = self.found(field)
+        if found is not None and unicodedata.normalize("NFKC", str(found.value)).strip() in NONE_WORDS:
+            return Reading(Fraction(0), f"“{found.value}”按 0 计"), found  # “无”, “没有”: zero, not missing
         return (read_number(found.value, self.kind(field)) if found else None), found
 
     def text(self, field: str) -> Optional[Found]:
@@ -183,6 +185,8 @@ def _value(rule: Rule, ctx: Context) -> _Value:
         return _Value(reading.value if reading else None, stated, "")
     if rule.rows_of:
         listed = ctx.rows(rule.rows_of.list)
+        if listed is not None and listed.stated is not None:
+            return _stated_count(rule, ctx, listed)
         if listed is not None:
             items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
             note = f"名单中列出 {len(items)} 项"
@@ -199,6 +203,21 @@ def _value(rule: Rule, ctx: Context) -> _Value:
     if found is not None:
         return _Value(None, found, f"无法读取数值：“{found.value}”")
     return _Value(None, None, "")
+
+
+def _stated_count(rule: Rule, ctx: Context, listed: FoundList) -> _Value:
+    """A count written instead of the list (“合作企业数量：十一家”): the list's number of rows is that count; a list
+    counted with the draft's own field (核心专业 plus 群内其他专业) adds it."""
+    assert rule.rows_of and listed.stated is not None
+    reading = read_number(listed.stated, "count")
+    evidence = Found(listed.stated, listed.location, listed.stated)
+    if reading is None:
+        return _Value(None, evidence, f"无法读取数量：“{listed.stated}”")
+    value, note = reading.value, f"草稿写明数量 {format_number(reading.value)}（未列出名单）"
+    if rule.rows_of.count_with_field and rule.rows_of.exclude_field and ctx.text(rule.rows_of.exclude_field):
+        value += 1
+        note += f"，加上{ctx.pack.fields[rule.rows_of.exclude_field].labels[0]}共 {format_number(value)}"
+    return _Value(value, evidence, note)
 
 
 def _any_of(rule: Rule, ctx: Context, cond: Condition) -> Outcome:
@@ -253,17 +272,29 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
         return _missing("草稿中未找到该部分", threshold=f"≤ {limit}字",
                         advice=f"未找到：请在草稿中写明“{section_name}”部分（{cond.describe()}字）")
     worst: Optional[tuple[int, Found]] = None
+    empty: list[Found] = []
+    places: list[str] = []
     for f in found:
+        if not str(f.value).strip():  # the label is there, the text is not: 未填写, never a pass by 0字
+            empty.append(f)
+            ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=None, chars_no_spaces=None,
+                                             rule_id=rule.id, status="missing", location=f.location))
+            places.append(f"{f.location} 未填写")
+            continue
         c = count(str(f.value))
         ok = cond.holds(Fraction(c.words))
         ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=c.words,
                                          chars_no_spaces=c.chars_no_spaces, rule_id=rule.id,
                                          status="pass" if ok else "fail", location=f.location))
+        places.append(f"{f.location} {c.words}字")
         if worst is None or c.words > worst[0]:
             worst = (c.words, f)
-    assert worst is not None
+    detail = f"共 {len(found)} 处：" + "；".join(places) if len(found) > 1 else ""
+    if worst is None or (empty and cond.holds(Fraction(worst[0]))):
+        where = empty[0]
+        return _missing("未填写" + (f"（{detail}）" if detail else ""), Found("", where.location, where.text),
+                        f"{cond.describe()}字", advice=f"未填写：请在“{section_name}”中填写内容（{cond.describe()}字）")
     words, where = worst
-    detail = f"共 {len(found)} 处，最长一处 {words} 字" if len(found) > 1 else ""
     evidence = Found(where.value, where.location, str(where.value)[:60] + ("…" if len(str(where.value)) > 60 else ""))
     return Outcome("pass" if cond.holds(Fraction(words)) else "fail", f"{words}字", f"{cond.describe()}字",
                    cond.operator, evidence, detail, words_to_cut(cond, words))
@@ -319,7 +350,7 @@ def check_equal_sum(rule: Rule, ctx: Context) -> Outcome:
     assert rule.field and rule.rows_of
     total, found = ctx.number(rule.field)
     listed = ctx.rows(rule.rows_of.list)
-    if total is None or listed is None:
+    if total is None or listed is None or not listed.rows:
         return _missing("缺少总数或名单，无法核对", found)
     parts = [read_number(r.get(rule.rows_of.column, ""), "count") for r in listed.rows]
     if any(p is None for p in parts):
@@ -393,6 +424,9 @@ def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
     prop, expected = next(iter(rule.expect.items()))  # the first expectation; line_rule goes with line
     wanted = expected if isinstance(expected, list) else [expected]
     threshold = " / ".join(_format_value(prop, w, "exact") for w in wanted)
+    if formats is None and ctx.draft.file_type == "pdf":
+        return Outcome("manual", threshold=threshold,
+                       detail="PDF 不能证明文字的字体、字号和行距：请打开原 Word 文件核对，或上传 .docx 以自动检查")
     if formats is None:
         return Outcome("not_applicable", threshold=threshold, detail="仅对 .docx 草稿检查格式")
     if not formats:

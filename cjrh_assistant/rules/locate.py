@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..models import Draft, DraftTable
+from .numbers import read_number
 from .schema import ListSpec
 
 _DROP = re.compile(r"[\s“”\"'‘’「」『』*＊:：]")
@@ -20,6 +21,20 @@ _PARENS = re.compile(r"[（(][^（()）]*[)）]")
 _LIMIT_NOTE = re.compile(r"[,，;；]?(?:不超过|限)?\d+字(?:以内|以下)?$")
 # A line that opens a new part of a form: 一、 / （一） / 1. / ① / 3.特色与创新
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d)|[①-⑳]|#+\s)")
+# The form's own length hint over a box to write in: “(2000字以内)”, “（不超过200字）”. Not part of what was written.
+_LIMIT_HINT = re.compile(r"^\s*[（(]\s*(?:字数)?\s*(?:不超过|不多于|不得超过|限|限于|控制在)?\s*\d+\s*字"
+                         r"(?:以内|以下|之内)?\s*[)）]\s*")
+# A count word a label may end with, left out when staff name the thing counted (双师型教师 for 双师型教师数).
+_COUNT_SUFFIX = re.compile(r"(?:届数|人数|数量|总数|数)$")
+# Items of a list written in one line: 跨境电子商务（在校生120人）、现代物流管理（在校生150人）
+_ITEM_SPLIT = re.compile(r"[、，,；;/／\n]+")
+_ITEM_NOTE = re.compile(r"^(.*?)\s*[（(]([^（()）]*)[)）]\s*$")
+_CODE_NOTE = re.compile(r"[0-9A-Za-z]+")
+# A number with a counting word (家, 门, 个 …): a line that states how many, not what
+_COUNTED = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千]+\s*[余多]?\s*[家门个项名人所届]")
+# “无”, “没有”, “0”: a list or a count stated to be empty is zero, not missing. (“暂无” stays unread: it may mean
+# “no figure yet” as well as “none yet”.)
+NONE_WORDS = {"无", "没有", "零", "0"}
 
 
 SCOPE = "›"
@@ -50,11 +65,36 @@ class Found:
 class FoundList:
     rows: list[dict[str, str]]
     location: str
+    stated: Optional[str] = None  # a count written instead of the list (“合作企业数量：十一家”); rows are then empty
 
 
 def _matches(cell: str, aliases: list[str]) -> bool:
     label = strip_numbering(cell)
-    return bool(label) and any(label == a or (label.startswith(a) and len(label) - len(a) <= 2) for a in aliases)
+    return bool(label) and any(label == a or (label.startswith(a) and len(label) - len(a) <= 2) or
+                               _variant(label, a) for a in aliases)
+
+
+def _variant(label: str, alias: str) -> bool:
+    """A label as staff write it: the pack's alias, its count word left out or not (双师型教师 for 双师型教师数), with
+    at most two characters written into it (核心专业已有毕业生 for 核心专业毕业生届数). First and last characters must
+    agree, so 对口就业率 is never 就业率 and 双师型教师占比 never 双师型教师数."""
+    for core in {alias, _COUNT_SUFFIX.sub("", alias)}:
+        if len(core) < 3 or not 0 <= len(label) - len(core) <= 2 or label[0] != core[0] or label[-1] != core[-1]:
+            continue
+        rest = iter(label)
+        if all(ch in rest for ch in core):  # the alias's characters in order, with the additions between them
+            return True
+    return False
+
+
+def strip_limit_hint(text: str) -> str:
+    """A section's text without the form's hint “(2000字以内)” opening it or standing on lines of its own."""
+    lines = [_LIMIT_HINT.sub("", line, count=1) for line in str(text).split("\n")]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def is_limit_hint(text: str) -> bool:
+    return bool(text.strip()) and not strip_limit_hint(text).strip()
 
 
 def _norm_aliases(labels: Iterable[str]) -> list[str]:
@@ -130,8 +170,8 @@ class Locator:
         title = table.caption
         width = max((len(row) for row in table.rows), default=0)
         for r, row in enumerate(table.rows):
-            if self._is_list_header(row):  # “专业名称 / 在校生数” heading a list name its rows, not one value
-                continue
+            if self._is_list_header(row) and not self._names_fields(row, scoped.under(title)):
+                continue  # “专业名称 / 在校生数” heading a list name its rows, not one value
             if width > 1 and len(set(row)) == 1 and row[0].strip():
                 title = row[0]  # a merged title row (“1.核心专业”) opens a part of the form
                 continue
@@ -152,14 +192,45 @@ class Locator:
                         values.append(v)
                         if not every_cell:
                             break
-                if not values:  # stacked layout: the value sits under its label
-                    below = table.rows[r + 1][c] if r + 1 < len(table.rows) and c < len(table.rows[r + 1]) else ""
-                    if below.strip() and not self._is_label(below):
+                if not values and every_cell and self._is_label_row(row):
+                    out.extend(self._column_below(table, r, c))  # a 汇总表: one value a row, one row a school
+                    continue
+                if not values:  # stacked layout: the value sits under its label (under the form's hint, if any)
+                    k = r + 1
+                    while k < len(table.rows) and c < len(table.rows[k]) and is_limit_hint(table.rows[k][c]):
+                        k += 1
+                    below = table.rows[k][c] if k < len(table.rows) and c < len(table.rows[k]) else ""
+                    heading_below = _single_cell(table.rows[k]) == below and bool(_HEADING.match(below)) \
+                        if k < len(table.rows) else False  # the next part's heading is no value
+                    if below.strip() and not self._is_label(below) and not heading_below:
                         values = [below]
-                        where = f"{_table_name(table)} / 第{r + 2}行"
+                        where = f"{_table_name(table)} / 第{k + 1}行"
                 for v in values:
                     out.append(Found(v.strip(), where, f"{cell.strip()} {v.strip()}"))
         return out
+
+    def _column_below(self, table: DraftTable, header: int, column: int) -> list[Found]:
+        """Every data row's cell under a header label, empty ones included (a school that left its summary blank
+        is told so); the location names the row by its first cell that is not a serial number (the school)."""
+        out = []
+        for r in range(header + 1, len(table.rows)):
+            row = table.rows[r]
+            if self._is_label_row(row) or self._is_list_header(row) or (len(row) > 1 and len(set(row)) == 1):
+                break
+            value = row[column].strip() if column < len(row) else ""
+            if value and self._is_label(value):
+                break
+            name = next((cell.strip() for k, cell in enumerate(row)
+                         if k != column and cell.strip() and not cell.strip().isdigit()), "")
+            if not name and not value:
+                continue
+            where = f"{_table_name(table)} / 第{r + 1}行" + (f"（{name[:30]}）" if name else "")
+            out.append(Found(value, where, value[:60]))
+        return out
+
+    def _names_fields(self, row: list[str], aliases: list[str]) -> bool:
+        """A 序号-headed row whose labels are the form's own fields, not list columns (a 汇总表: 序号, 学校, …)."""
+        return any(_matches(cell, aliases) and strip_numbering(cell) not in self.list_columns for cell in row)
 
     def _is_list_header(self, row: list[str]) -> bool:
         cells = [strip_numbering(c) for c in row if c.strip()]
@@ -172,20 +243,43 @@ class Locator:
 
     # ---- sections (long text under a heading or in a labelled cell) ---------------------------------
     def sections(self, labels: list[str]) -> list[Found]:
+        """Each place the section's text is written, the form's hint “(2000字以内)” left out. A section whose label is
+        there but whose text is not comes back with an empty value: the engine reports it 未填写, never 0字."""
         found = self.fields(labels, every_cell=True)
-        if found:
-            return found
-        aliases = _norm_aliases(labels)
+        if not found:
+            found = self._headed_sections(_norm_aliases(labels))
+        return [Found(strip_limit_hint(str(f.value)), f.location, f.text) for f in found]
+
+    def _headed_sections(self, aliases: list[str]) -> list[Found]:
+        """A heading (“3.特色与创新”) over its body: the paragraphs after it, and any box table between it and the next
+        heading (the official form's one-column box: first row the hint, second row the text)."""
         paras = self.draft.paragraphs
         for i, p in enumerate(paras):
             if not _matches(p.text, aliases) or len(norm_label(p.text)) > 60:
                 continue
-            body = []
-            for q in paras[i + 1:]:
-                if q.heading or _HEADING.match(q.text) or self._is_label(q.text):
-                    break
-                body.append(q.text)
-            return [Found("\n".join(body), p.location, p.text.strip())]
+            end = i + 1
+            while end < len(paras) and not (paras[end].heading or _HEADING.match(paras[end].text) or
+                                            self._is_label(paras[end].text)):
+                end += 1
+            parts: list[tuple[int, str]] = [(k, paras[k].text) for k in range(i + 1, end)]
+            for table in self.draft.tables:
+                if table.position is not None and i + 1 <= table.position <= end and _is_box(table):
+                    parts.append((table.position - 1, "\n".join(_box_cells(table))))  # before paragraph `position`
+            parts.sort(key=lambda part: part[0])
+            return [Found("\n".join(text for _, text in parts), p.location, p.text.strip())]
+        for table in self.draft.tables:  # the heading as a full-width row of a table, the box in the rows under it
+            for r, row in enumerate(table.rows):
+                title = _single_cell(row)
+                if title is None or not _matches(title, aliases) or len(norm_label(title)) > 60:
+                    continue
+                body = []
+                for below in table.rows[r + 1:]:
+                    cell = _single_cell(below)
+                    if cell is None or _HEADING.match(cell) or self._is_label(cell):
+                        break
+                    if not is_limit_hint(cell):
+                        body.append(cell)
+                return [Found("\n".join(body), f"{_table_name(table)} / 第{r + 1}行", title.strip())]
         return []
 
     # ---- header-row lists ------------------------------------------------------------------------------
@@ -222,6 +316,22 @@ class Locator:
                     if rec[key]:
                         rows.append(rec)
                 return FoundList(rows, f"{_table_name(table)} / 第{r + 1}行起")
+        return self._written_list(spec, columns)
+
+    def _written_list(self, spec: ListSpec, columns: dict[str, list[str]]) -> Optional[FoundList]:
+        """A list written in one line under its label (“校企共建课程：网店运营（甲公司）；直播营销（乙公司）”), or a count
+        given instead of it (“合作企业数量：十一家”, “无”)."""
+        for found in self.fields(spec.labels):
+            if isinstance(found.value, (list, dict)):
+                continue
+            value = str(found.value).strip()
+            if unicodedata.normalize("NFKC", value) in NONE_WORDS:
+                return FoundList([], found.location, stated="0")
+            items = split_items(value)
+            if len(items) == 1 and (read_number(value, "count") is not None or _COUNTED.search(value)):
+                # a count, readable or not (“十一家”, “与十余家企业合作”): never a list of one item
+                return FoundList([], found.location, stated=value)
+            return FoundList([_item_record(item, columns) for item in items], found.location)
         return None
 
     def _list_title_fits(self, table: DraftTable, header_row: int, aliases: list[str]) -> bool:
@@ -233,3 +343,65 @@ class Locator:
             return True
         return any(_matches(t, aliases) or any(a in norm_label(t) for a in aliases) for t in named) or \
             not any(self._is_label(t) for t in named)
+
+
+def split_items(text: str) -> list[str]:
+    """Items of a list written in one line, split at 、，；/ and line breaks outside brackets (“网店运营推广（电子商务、
+    跨境电子商务）” is one item)."""
+    items, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]":
+            depth = max(depth - 1, 0)
+        if depth == 0 and _ITEM_SPLIT.fullmatch(ch):
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _is_box(table: DraftTable) -> bool:
+    """A table that is one box to write in: every row a single cell (or one cell merged across the row)."""
+    return bool(table.rows) and all(len({c for c in row if c.strip()}) <= 1 for row in table.rows)
+
+
+def _single_cell(row: list[str]) -> Optional[str]:
+    """The text of a row that is one cell across the table (or one cell merged across it); None for a row of several
+    cells. An empty row is an empty cell."""
+    filled = {c for c in row if c.strip()}
+    return next(iter(filled)) if len(filled) == 1 else "" if not filled else None
+
+
+def _box_cells(table: DraftTable) -> list[str]:
+    """The box's rows, each once, without the rows that only hold the form's length hint."""
+    cells = [next((c for c in row if c.strip()), "") for row in table.rows]
+    return [c for c in cells if c.strip() and not is_limit_hint(c)]
+
+
+def _item_record(item: str, columns: dict[str, list[str]]) -> dict[str, str]:
+    """One item of a list written in a line: the name, and what its brackets say in the column they name
+    (“跨境电子商务（在校生120人）” -> 专业名称 跨境电子商务, 在校生数 120人); a bracketed code stays with the name."""
+    names = list(columns)
+    record = {name: "" for name in names}
+    m = _ITEM_NOTE.match(item)
+    main, note = (m.group(1).strip(), m.group(2).strip()) if m else (item, "")
+    if not note or _CODE_NOTE.fullmatch(note) or not main:
+        main, note = item, ""
+    record[names[0]] = main
+    if note and len(names) > 1:
+        stripped = {name: _after_label(note, columns[name]) for name in names[1:]}
+        target = next((name for name in names[1:] if stripped[name] != note), names[1])
+        record[target] = stripped[target]
+    return record
+
+
+def _after_label(note: str, labels: list[str]) -> str:
+    """“在校生120人” -> “120人”: the note without the column's own label (or its stem without the count word)."""
+    for label in sorted(_norm_aliases(labels), key=len, reverse=True):
+        for stem in (label, _COUNT_SUFFIX.sub("", label)):
+            if len(stem) >= 2 and note.startswith(stem):
+                return note[len(stem):].lstrip("：:").strip()
+    return note

@@ -68,6 +68,14 @@ def qz_expected(level: str, **changes: str) -> dict:
     return out
 
 
+def _save(doc: Document, path: Path) -> None:
+    """Save as Word would: a document never ends with a table (Word keeps a paragraph after it; LibreOffice's .doc
+    export drops a table that ends the document)."""
+    if doc.element.body[-2].tag == qn("w:tbl"):  # [-1] is the section properties
+        doc.add_paragraph()
+    doc.save(str(path))
+
+
 def qz_doc_title(doc: Document) -> None:
     doc.add_paragraph("泉州市职业学校产教融合特色专业群项目申报表")
 
@@ -135,7 +143,7 @@ def qz_layout_a(path: Path, v: dict, lists: dict, summary: str) -> None:
     _row(t, ["专业对口就业率", v["专业对口就业率"], "留泉就业率", v["留泉就业率"]])
     _row(t, ["学年度面向社会和行业企业开展培训人次", v["学年度面向社会和行业企业开展培训人次"], "学年度承接校外技能培训项目数", "6"])
     _summary_table(doc, v, lists, summary)
-    doc.save(str(path))
+    _save(doc, path)
 
 
 def qz_layout_b(path: Path, v: dict, lists: dict, summary: str, counts: dict) -> None:
@@ -166,7 +174,7 @@ def qz_layout_b(path: Path, v: dict, lists: dict, summary: str, counts: dict) ->
             [v["专业群在校生数"], v["就业率"], v["专业对口就业率"], v["留泉就业率"]])
     stacked("技能培训", ["学年度面向社会和行业企业开展培训人次"], [v["学年度面向社会和行业企业开展培训人次"]])
     _summary_table(doc, v, lists, summary)
-    doc.save(str(path))
+    _save(doc, path)
 
 
 def qz_layout_c(path: Path, v: dict, lists: dict, summary: str, extra: dict) -> None:
@@ -196,7 +204,7 @@ def qz_layout_c(path: Path, v: dict, lists: dict, summary: str, extra: dict) -> 
     doc.add_paragraph(summary)
     doc.add_heading("三、审核意见", level=2)
     doc.add_paragraph("申报学校承诺：前述所填报数据、内容均真实、准确、有效。")
-    doc.save(str(path))
+    _save(doc, path)
 
 
 def qz_text(v: dict, lists: dict, summary: str) -> str:
@@ -268,7 +276,10 @@ def _set_east_asia(rpr, font: str) -> None:
     rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
-def fj_docx(path: Path, f: dict, good_format: bool = True) -> None:
+def fj_docx(path: Path, f: dict, good_format: bool = True, box: bool = False) -> None:
+    """The 推荐书. With `box`, 3.特色与创新 and 4.建设规划 are laid out as in the official form: the heading, then a
+    one-column box table whose first row is the hint “(2000字以内)” and whose second row holds the text; a length of 0
+    leaves the box blank, None leaves the heading with nothing under it."""
     doc = Document()
     normal = doc.styles["Normal"]
     if good_format:  # set on the style only: the body inherits it (FJ021–FJ023 must resolve inheritance)
@@ -307,21 +318,44 @@ def fj_docx(path: Path, f: dict, good_format: bool = True) -> None:
             row.cells[0].text = name + "（不超过100字）"
             merged = row.cells[1].merge(row.cells[2])
             merged.text = text_of(L[name], FJ_FILLER)
-    for number, name in [("3", "特色与创新"), ("4", "建设规划")]:
+    for number, name, limit in [("3", "特色与创新", 2000), ("4", "建设规划", 1000)]:
         doc.add_heading(f"{number}.{name}", level=2)
+        if L.get(name) is None:
+            continue
         body = text_of(L[name], FJ_FILLER)
-        for i in range(0, len(body), 300):
-            p = doc.add_paragraph(body[i:i + 300])
+        chunks = [body[i:i + 300] for i in range(0, len(body), 300)]
+        if box:
+            t = doc.add_table(rows=2, cols=1)
+            t.style = "Table Grid"
+            t.rows[0].cells[0].text = f"({limit}字以内)"
+            cell = t.rows[1].cells[0]
+            cell.text = chunks[0] if chunks else ""
+            for chunk in chunks[1:]:
+                cell.add_paragraph(chunk)
+            continue
+        for chunk in chunks:
+            p = doc.add_paragraph(chunk)
             if not good_format:
                 run = p.runs[0]
                 run.font.size = Pt(10.5)
                 _set_east_asia(run._r.get_or_add_rPr(), "宋体")
+    if box:  # the official form numbers its pages in the footer: a PDF prints “第 N 页” between the section's lines
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.add_run("第 ")
+        field = _w("fldSimple", instr=" PAGE ")
+        number = _w("r")
+        text = _w("t")
+        text.text = "1"
+        number.append(text)
+        field.append(number)
+        footer._p.append(field)
+        footer.add_run(" 页")
     doc.add_heading("5.申报承诺", level=2)
     t = doc.add_table(rows=1, cols=2)
     t.style = "Table Grid"
     t.rows[0].cells[0].text = "申报单位承诺"
     t.rows[0].cells[1].text = "我承诺：前述所填报数据、内容均真实、准确、有效，并自愿接受有关方面核查。负责人签字：王某某（公章）"
-    doc.save(str(path))
+    _save(doc, path)
 
 
 def fj_text(f: dict) -> str:
@@ -362,7 +396,259 @@ def zb_docx(path: Path, rows: list[list[str]]) -> None:
         t.rows[0].cells[i].text = h
     for k, r in enumerate(rows, start=1):
         _row(t, [str(k)] + r)
-    doc.save(str(path))
+    _save(doc, path)
+
+
+# ---- drafts as staff really send them (issue 10) --------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str, **attrs: str):
+    from docx.oxml import OxmlElement
+
+    el = OxmlElement(f"w:{tag}")
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
+def _wrap_runs(paragraph, wrapper) -> None:
+    """Move the paragraph's runs into `wrapper` (a content control, tracked insertion, hyperlink, smart tag or field):
+    python-docx's Paragraph.text no longer sees them; Word shows them as before."""
+    runs = paragraph._p.findall(qn("w:r"))
+    if not runs:
+        return
+    runs[0].addprevious(wrapper)
+    target = wrapper.find(qn("w:sdtContent")) if wrapper.tag == qn("w:sdt") else wrapper
+    for r in runs:
+        target.append(r)
+
+
+def _content_control():
+    sdt = _w("sdt")
+    props = _w("sdtPr")
+    props.append(_w("alias", val="填写项"))
+    sdt.append(props)
+    sdt.append(_w("sdtContent"))
+    return sdt
+
+
+def _cells_with(doc: Document, text: str):
+    return [cell for t in doc.tables for row in t.rows for cell in row.cells if cell.text == text]
+
+
+def qz_sdt_ins(path: Path) -> None:
+    """Layout A as a form with content controls: values in w:sdt, some typed as tracked insertions (w:ins) beside a
+    deleted wrong value (w:del), a company name as a hyperlink, a count as a field result, a major as a smart tag,
+    and the 汇总表 inside a block-level content control. Word shows exactly the values of qz-a-gaozhi-pass."""
+    tmp = path.with_suffix(".tmp.docx")
+    qz_layout_a(tmp, QZ_BASE, QZ_LISTS, text_of(300))
+    doc = Document(str(tmp))
+    tmp.unlink()
+    for value in [QZ_BASE["学校名称"], QZ_BASE["核心专业"], QZ_BASE["专任教师总数"], QZ_BASE["就业率"]]:
+        for cell in _cells_with(doc, value)[:1]:
+            _wrap_runs(cell.paragraphs[0], _content_control())
+    for value in [QZ_BASE["专业群在校生数"], QZ_BASE["在校学生数"]]:
+        for cell in _cells_with(doc, value)[:1]:
+            p = cell.paragraphs[0]
+            _wrap_runs(p, _w("ins", id="1", author="教务处", date="2024-05-01T00:00:00Z"))
+            deleted = _w("del", id="2", author="教务处", date="2024-05-01T00:00:00Z")
+            run = _w("r")
+            gone = _w("delText")
+            gone.text = "999"
+            run.append(gone)
+            deleted.append(run)
+            p._p.append(deleted)  # a wrong value struck out: never read
+    for cell in _cells_with(doc, "泉州海创科技有限公司")[:1]:
+        _wrap_runs(cell.paragraphs[0], _w("hyperlink", anchor="partner11"))
+    for cell in _cells_with(doc, QZ_BASE["毕业生届数"])[:1]:
+        _wrap_runs(cell.paragraphs[0], _w("fldSimple", instr=" QUOTE 3 "))
+    for cell in _cells_with(doc, "工业机器人技术")[:1]:
+        _wrap_runs(cell.paragraphs[0], _w("smartTag", uri="urn:cjrh", element="major"))
+    summary = doc.tables[-1]._tbl
+    block = _content_control()
+    summary.addprevious(block)
+    block.find(qn("w:sdtContent")).append(summary)
+    _save(doc, path)
+
+
+def qz_wps_style(path: Path) -> None:
+    """Layout A as WPS Office saves it: every run a few characters long with a w:hint, WPS named as the application,
+    the title in a text box. Same values as qz-a-gaozhi-pass."""
+    import re
+    import zipfile
+
+    tmp = path.with_suffix(".tmp.docx")
+    qz_layout_a(tmp, QZ_BASE, QZ_LISTS, text_of(300))
+    doc = Document(str(tmp))
+    tmp.unlink()
+    body = doc.element.body
+    for p in body.iter(qn("w:p")):
+        for r in list(p.iter(qn("w:r"))):
+            t = r.find(qn("w:t"))
+            if t is None or not t.text or len(t.text) < 4:
+                continue
+            text, parent = t.text, r.getparent()
+            index = parent.index(r)
+            parent.remove(r)
+            for k in range(0, len(text), 3):
+                piece = _w("r")
+                props = _w("rPr")
+                props.append(_w("rFonts", hint="eastAsia"))
+                piece.append(props)
+                chunk = _w("t")
+                chunk.text = text[k:k + 3]
+                chunk.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                piece.append(chunk)
+                parent.insert(index + k // 3, piece)
+    title = doc.paragraphs[0]
+    words = title.text
+    for r in title._p.findall(qn("w:r")):
+        title._p.remove(r)
+    box = _w("r")
+    pict = _w("pict")
+    vml = "urn:schemas-microsoft-com:vml"
+    from lxml import etree
+
+    shape = etree.SubElement(pict, f"{{{vml}}}shape", style="width:400pt;height:30pt")
+    textbox = etree.SubElement(shape, f"{{{vml}}}textbox")
+    content = _w("txbxContent")
+    inner = _w("p")
+    run = _w("r")
+    t = _w("t")
+    t.text = words
+    run.append(t)
+    inner.append(run)
+    content.append(inner)
+    textbox.append(content)
+    box.append(pict)
+    title._p.append(box)
+    _save(doc, path)
+    # WPS names itself in the package's application properties
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    app = parts.get("docProps/app.xml", b"").decode("utf-8")
+    parts["docProps/app.xml"] = re.sub(r"<Application>[^<]*</Application>",
+                                       "<Application>WPS Office_12.1.0.17827</Application>", app).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def qz_prose(path: Path, summary_length: int = 280) -> None:
+    """A 申报表 typed as plain text: lists in one line, a count instead of the company list, teacher counts instead of
+    ratios, “无/没有” for zero, label variants (核心专业已有毕业生, 近三年平均就业率)."""
+    lines = [
+        "泉州市职业学校产教融合特色专业群项目申报表",
+        "学校名称：泉州轻工职业学院",
+        "专业群名称：电子商务专业群",
+        "对接产业类别：现代服务产业",
+        "核心专业：电子商务",
+        "核心专业已有毕业生：4届",
+        "核心专业在校生数：260人",
+        "群内其他专业：跨境电子商务（在校生120人）、现代物流管理（在校生150人）、市场营销（在校生90人）",
+        "专业群在校生数：620人",
+        "合作企业数量：十一家",
+        "1+X证书制度试点：网店运营推广（电子商务、跨境电子商务）；物流管理（现代物流管理）",
+        "校企共建课程：网店运营（泉州一达电子商务有限公司）；直播营销（泉州二达传媒有限公司）；跨境电商实务（泉州三达贸易有限公司）",
+        "专任教师总数：36人",
+        "双师型教师：24人",
+        "行业企业兼职教师：10人",
+        "市级以上学科（专业）带头人数量：1名",
+        "市级以上教学成果数：无",
+        "主持市级以上教研教改课题数：2项",
+        "生均教学科研仪器设备值：6000元",
+        "虚拟仿真实训室：没有",
+        "近三年平均就业率：97%",
+        "专业对口就业率：75%",
+        "留泉就业率：60%",
+        "学年度面向社会和行业企业开展培训人次：1300",
+        "专业群主要建设成效：" + text_of(summary_length),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def libreoffice_convert(sources: list[Path], target: str, outdir: Path, infilter: str = "") -> None:
+    """Convert with LibreOffice headless (.docx -> .doc/.odt/.pdf), as staff's other tools would save the form."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is needed to make the converted drafts"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                        *([f"--infilter={infilter}"] if infilter else []),
+                        "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
+                       check=True, capture_output=True, timeout=600)
+
+
+def qz_form_pdf(path: Path, v: dict, lists: dict, summary: str, extra: dict) -> None:
+    """A PDF drawn as a ruled form table by another producer than LibreOffice (reportlab, as a print driver would),
+    with merged title rows spanning the table."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=13, wordWrap="CJK")
+    rows: list[list[str]] = []
+    spans: list[int] = []
+
+    def title(text: str) -> None:
+        spans.append(len(rows))
+        rows.append([text, "", "", ""])
+
+    title("一、项目院校基本情况")
+    rows.append(["学校名称", v["学校名称"], "专业群名称", v["专业群名称"]])
+    rows.append(["对接产业类别", v["对接产业类别"], "核心专业（代码）", v["核心专业"]])
+    title("1.核心专业")
+    rows.append(["毕业生届数", v["毕业生届数"], "在校学生数", v["在校学生数"]])
+    for name in ["群内其他专业", "合作企业名单", "1+X证书制度试点", "校企共建课程"]:
+        title(name)
+        rows.append((LIST_HEADERS[name] + [""] * 4)[:4])
+        for k, item in enumerate(lists[name], start=1):
+            rows.append(([str(k)] + item + [""] * 4)[:4])
+    title("二、专业群建设情况")
+    pairs = [(k, v[k]) for k in ["专任教师总数", "“双师型”教师占比", "行业企业兼职教师占比", "市级以上学科（专业）带头人数量",
+                                 "市级以上教学成果数", "主持市级以上教研教改课题数", "生均教学科研仪器设备值", "虚拟仿真实训室数",
+                                 "专业群在校生数", "就业率", "专业对口就业率", "留泉就业率",
+                                 "学年度面向社会和行业企业开展培训人次"]] + list(extra.items())
+    for i in range(0, len(pairs), 2):
+        a, b = pairs[i], pairs[i + 1] if i + 1 < len(pairs) else ("", "")
+        rows.append([a[0], a[1], b[0], b[1]])
+    cells = [[Paragraph(c, style) for c in row] for row in rows]
+    table = Table(cells, colWidths=[110, 130, 110, 130])
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    commands += [("SPAN", (0, r), (-1, r)) for r in spans]
+    table.setStyle(TableStyle(commands))
+    header = ["学校", "专业群名称", "对接产业类别", "专业群主要建设成效（荣誉、人才培养创新、产教融合校企合作、服务区域产业发展情方面），300字以内"]
+    summary_table = Table([[Paragraph(c, style) for c in header],
+                           [Paragraph(c, style) for c in [v["学校名称"], v["专业群名称"], v["对接产业类别"], summary]]],
+                          colWidths=[90, 90, 90, 210])
+    summary_table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    heading = ParagraphStyle("h", fontName="STSong-Light", fontSize=14, leading=20)
+    SimpleDocTemplate(str(path), pagesize=A4).build([
+        Paragraph("泉州市职业学校产教融合特色专业群项目申报表", heading), Spacer(1, 8), table, Spacer(1, 16),
+        Paragraph("推荐汇总表", heading), summary_table])
+
+
+def qz_summary_multi(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """A 推荐汇总表 of several schools (附件3): 序号, 学校, 专业群名称, 对接产业类别, 专业群主要建设成效 — one row a school."""
+    doc = Document()
+    doc.add_paragraph("泉州市职业学校产教融合特色专业群推荐汇总表")
+    t = doc.add_table(rows=1, cols=5)
+    t.style = "Table Grid"
+    for i, h in enumerate(["序号", "学校", "专业群名称", "对接产业类别",
+                           "专业群主要建设成效（荣誉、人才培养创新、产教融合校企合作、服务区域产业发展情方面），300字以内"]):
+        t.rows[0].cells[i].text = h
+    for k, row in enumerate(rows, start=1):
+        _row(t, [str(k), *row])
+    _save(doc, path)
 
 
 # ---- the set ------------------------------------------------------------------------------------------------
@@ -509,6 +795,82 @@ def build() -> list[dict]:
         "| " + " | ".join(ZB_HEAD) + " |\n|" + "---|" * 5 + "\n" +
         "".join("| " + " | ".join([str(k)] + r) + " |\n" for k, r in enumerate(md_rows, start=1)), encoding="utf-8")
     record("zb-roster-fail.md", "zibo-kjxx-2025", "zhongzhi", {"ZB001": "pass", "ZB002": "fail"})
+
+    # ---- 19–32: drafts as staff really send them (issue 10); expected verdicts worked out from the catalogue ----
+    # 19. content controls, tracked insertions beside a struck-out wrong value, hyperlink, field, smart tag: Word shows
+    #     exactly qz-a's values, so every verdict is qz-a's
+    qz_sdt_ins(HERE / "qz-sdt-ins.docx")
+    record("qz-sdt-ins.docx", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi"))
+
+    # 20. the same form as WPS saves it (runs of 3 characters with w:hint, title in a text box)
+    qz_wps_style(HERE / "qz-wps-style.docx")
+    record("qz-wps-style.docx", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi"))
+
+    # 21. plain-text 申报表 in prose: 24 双师型 of 36 专任教师 = 66.7% < 70% (QZ008 fail); 10 of 36 兼职 = 27.8% ≥ 25%;
+    #     11 companies stated as a count; 教学成果 “无” but 2 课题 (QZ011 either one); 虚拟仿真实训室 “没有” = 0 < 1
+    #     (QZ013 fail); 120 + 150 + 90 + core 260 = 620 (QZ101 pass); 4 majors with the core (QZ001 pass)
+    qz_prose(HERE / "qz-prose.txt")
+    record("qz-prose.txt", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi", QZ008="fail", QZ013="fail"))
+
+    # 22. 推荐书 with box-table sections: 特色与创新 2001 characters in the box must fail (not 0字 -> pass)
+    f = copy.deepcopy(FJ_BASE)
+    f["lengths"].update({"特色与创新": 2001, "建设规划": 1000})
+    fj_docx(HERE / "fj-box-fail.docx", f, box=True)
+    record("fj-box-fail.docx", "fujian-ltt-2024", "gaozhi", fj_expected(True, FJ016="fail"))
+
+    # 23. 推荐书 with the 特色与创新 box left blank (only the hint) and 建设规划's heading with nothing under it: 未填写
+    f = copy.deepcopy(FJ_BASE)
+    f["lengths"].update({"特色与创新": 0, "建设规划": None})
+    fj_docx(HERE / "fj-box-empty.docx", f, box=True)
+    record("fj-box-empty.docx", "fujian-ltt-2024", "gaozhi", fj_expected(True, FJ016="missing", FJ017="missing"))
+
+    # 24. multi-school 推荐汇总表: the second school's summary has 301 characters (QZ021 fail); the 汇总表 holds no
+    #     申报表 data, so every other rule that needs a value is missing; the industries are all “8+4” ones
+    qz_summary_multi(HERE / "qz-summary-multi.docx", [
+        ("泉州海洋职业学院", "智能制造专业群", "装备制造产业", text_of(280)),
+        ("泉州轻工职业学院", "电子商务专业群", "现代服务产业", text_of(301)),
+        ("黎明职业大学", "数字媒体专业群", "数字经济产业", text_of(300))])
+    missing_all = {rid: "missing" for rid in QZ_IDS}
+    missing_all.update(QZ020="pass", QZ021="fail", QZ022="not_applicable", QZ023="manual", QZ024="manual")
+    record("qz-summary-multi.docx", "quanzhou-zyq-2023", "gaozhi", missing_all)
+
+    # 25. a 中专's form drawn as a ruled table by another PDF producer (reportlab): level 中职 from the school name,
+    #     on every 中职 boundary as qz-c-zhongzhi-boundary (300 / 150 students, 3000元, 96%)
+    v = dict(QZ_BASE, **{"学校名称": "泉州市工业职业中专学校", "在校学生数": "150", "专业群在校生数": "300",
+                         "生均教学科研仪器设备值": "3000元", "学年度面向社会和行业企业开展培训人次": "200"})
+    lists = copy.deepcopy(QZ_LISTS)
+    lists["群内其他专业"] = [["工业机器人技术", "80"], ["电气自动化技术", "70"]]
+    qz_form_pdf(HERE / "qz-zhongzhi-form.pdf", v, lists, text_of(250), {"专业基础知识合格率": "96%"})
+    record("qz-zhongzhi-form.pdf", "quanzhou-zyq-2023", "zhongzhi", qz_expected("zhongzhi"))
+
+    # 26–31. the same forms saved by other tools (LibreOffice 7.4): Word 97 .doc, OpenDocument .odt, PDF. A .doc or
+    #     .odt gives the original's verdicts; a PDF too, except FJ021–FJ023, which a PDF cannot prove (manual)
+    libreoffice_convert([HERE / "qz-a-gaozhi-pass.docx", HERE / "qz-b-gaozhi-fail.docx"], "doc", HERE)
+    record("qz-a-gaozhi-pass.doc", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi"))
+    record("qz-b-gaozhi-fail.doc", "quanzhou-zyq-2023", "gaozhi", expected[1]["expected"])
+    libreoffice_convert([HERE / "fj-pass.docx", HERE / "zb-roster.docx"], "odt", HERE)
+    record("fj-pass.odt", "fujian-ltt-2024", "gaozhi", fj_expected(True))
+    record("zb-roster.odt", "zibo-kjxx-2025", "zhongzhi", {"ZB001": "fail", "ZB002": "manual"})
+    pdf_format = {"FJ021": "manual", "FJ022": "manual", "FJ023": "manual"}
+    f = copy.deepcopy(FJ_BASE)
+    f["lengths"].update({"特色与创新": 2000, "建设规划": 1000})  # exactly the limits: the hint must not count
+    fj_docx(HERE / "fj-box-pass.tmp.docx", f, box=True)
+    libreoffice_convert([HERE / "qz-a-gaozhi-pass.docx", HERE / "fj-fail.docx", HERE / "fj-box-pass.tmp.docx"], "pdf",
+                        HERE)
+    (HERE / "fj-box-pass.tmp.docx").unlink()
+    (HERE / "fj-box-pass.tmp.pdf").replace(HERE / "fj-box-pass.pdf")
+    record("qz-a-gaozhi-pass.pdf", "quanzhou-zyq-2023", "gaozhi", qz_expected("gaozhi"))
+    record("fj-fail.pdf", "fujian-ltt-2024", "gaozhi", {**expected[9]["expected"], **pdf_format})
+    record("fj-box-pass.pdf", "fujian-ltt-2024", "gaozhi", fj_expected(True, **pdf_format))
+
+    # 32. the prose 申报表 printed to PDF, its 建设成效 301 characters long: the value wraps over several lines of the
+    #     page and must be counted whole (QZ021 fail), everything else as qz-prose.txt
+    qz_prose(HERE / "qz-prose.tmp.txt", summary_length=301)
+    libreoffice_convert([HERE / "qz-prose.tmp.txt"], "pdf", HERE, infilter="Text (encoded):UTF8,LF,,,")
+    (HERE / "qz-prose.tmp.txt").unlink()
+    (HERE / "qz-prose.tmp.pdf").replace(HERE / "qz-prose-301.pdf")
+    record("qz-prose-301.pdf", "quanzhou-zyq-2023", "gaozhi",
+           qz_expected("gaozhi", QZ008="fail", QZ013="fail", QZ021="fail"))
     return expected
 
 
