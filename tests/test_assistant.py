@@ -124,3 +124,12 @@ def test_documents_that_set_different_figures_for_part_time_teachers_are_both_ci
     answer = assistant.ask("兼职教师要多少？")
     assert "25%" in answer.text and "30人" in answer.text
     assert {c.doc_id for c in answer.citations} == {"quanzhou-zyq-2023", "shahe-2020"}
+
+
+def test_a_deadline_is_the_date_stated_next_to_the_asked_object_even_below_the_top_passages(assistant):
+    # The 推荐书's own notes (年度数据截止时间为每年12月31日) rank first; the 材料报送 clause that sets the deadline for
+    # the 推荐书 itself ranks below the sixth passage and must still be the answer.
+    answer = assistant.ask("推荐书截止日期是哪天")
+    assert not answer.abstained and "8月15日" in answer.citations[0].quote
+    assert answer.citations[0].clause.endswith("（三）材料报送")
+

@@ -174,3 +174,22 @@ def test_a_sentence_two_passages_both_hold_is_quoted_once():
               Candidate("建成后投入运营。", 2, 0.9, 1, 1, 1, score=0.95)]
     chosen, _ = choose(ranked, hits, scoped=True)
     assert [c.hit_index for c in chosen] == [0, 2]
+
+
+def test_a_date_question_asks_about_what_the_date_is_of():
+    # the cue words (截止, 日期, 时间) and times are looked past: the deadline's own object is what a quote must state
+    assert analyse("推荐书截止日期是哪天").asked == ("推荐书",)
+    assert analyse("推荐书什么时候截止？").asked == ("推荐书",)
+    assert "时间" not in analyse("表格报送的截至时间是哪天？").asked
+    assert analyse("沙河任务分解一览表的上报时间是？").answer_type == "date"  # …时间是？ asks for the time
+    assert analyse("多长时间？").answer_type == "number"  # a span, not a date
+
+
+def test_numerals_and_measure_words_are_never_asked_words():
+    asked = analyse("专业课老师下企业实践是按几年一个周期累计算的？").asked
+    assert "一个" not in asked and "周期" in asked
+
+
+def test_which_ones_is_a_list_not_a_place():
+    assert analyse("工作协调机制要在哪些方面形成政策合力？").answer_type == "list"
+    assert analyse("推荐书要送到哪里？").answer_type == "place"

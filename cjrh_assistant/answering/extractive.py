@@ -79,7 +79,9 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     named = _Specifics(years(question) if analysis.answer_type != "yesno" else set(), levels(question))
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
-    for rank, hit in enumerate(hits[: params.candidate_passages]):
+
+    def collect(rank: int, out: list[Candidate]) -> None:
+        hit = hits[rank]
         p = hit.passage
         scope = set(tokenize((doc_scope or {}).get(p.doc_id, p.doc_title)))
         in_scope = {t: w for t, w in weights.items() if t not in scope} or weights
@@ -97,6 +99,19 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
                                      coverage(asked, window), _period_agreement(wanted, window),
                                      contradicted=named.contradicted_by(f"{heading} {window}")))
+
+    first = min(params.candidate_passages, len(hits))
+    for rank in range(first):
+        collect(rank, out)
+    # A date or figure that no top passage states next to the asked words may sit in a lower-ranked passage: the
+    # clause that states a deadline often shares fewer of the question's words than the form it is about
+    # (推荐书截止日期: the 材料报送 clause, not the 推荐书's own notes). Only quotes that state both are taken from there.
+    if (analysis.answer_type in ("date", "number") and analysis.asked
+            and not any(_states_asked(c, analysis) for c in out)):
+        further: list[Candidate] = []
+        for rank in range(first, len(hits)):
+            collect(rank, further)
+        out.extend(c for c in further if _states_asked(c, analysis))
     if not out:
         return out
     lo, hi = min(c.dense for c in out), max(c.dense for c in out)
@@ -107,6 +122,11 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                    - 0.0005 * len(c.text))  # the shorter of two equal quotes
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _states_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:
+    """The quote has the asked kind of content (a date; a figure with the asked unit) and states what is asked."""
+    return candidate.fit >= 1.0 and not candidate.contradicted and candidate.asked >= 0.5
 
 
 def other_document_answer(ranked: list[Candidate], hits: list[Hit], doc_id: str,

@@ -20,10 +20,11 @@ AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "defini
 _COUNT_UNIT = re.compile(r"(?:几|多少)\s*(个月|平方米|万元|人次|课时|学时|个|家|门|名|人|项|所|次|条|年|天|周|月|届|元|字|倍|批|类|种|间|座|本|期|学分|分)")
 _NUMBER = re.compile(r"多少|几[个家门名人项所次条年天周月届元字倍批类种间座本期分]|几成|百分之几|比例|占比|比率|[上下]限|"
                      r"多大|多高|多长|多久|多少钱|字数|门槛|标准是|达到多|不低于多|不少于多|至少要|最多|最少|最低|最高")
+# (“上报时间是？” asks for the time itself; 多长时间 for a span, a number.)
 _DATE = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪个月|哪一年|哪年|截止|截至|期限|日期|时间节点|时限|之前|以前|前要|多久内|"
-                   r"啥时候|啥时|几时|进度|时间安排")
+                   r"啥时候|啥时|几时|进度|时间安排|(?<!多长)(?<!多少)(?<!多久)时间(?:是|为)?[？?]?$")
 _LIST = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有啥|有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
-_PLACE = re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
+_PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|么[？?]?$")
 _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是指|是什么|啥意思|含义|定义|怎么理解|怎么算")
@@ -63,7 +64,12 @@ class QuestionAnalysis:
     def is_type_cue(self, term: str) -> bool:
         """A word that only says what kind of answer is wanted (截止, 日期 in a date question): the answer-type fit
         looks for the date, so the word is not one of the asked words a quote must state."""
-        return self.answer_type == "date" and bool(_DATE.search(term) or _DATE_TEXT.fullmatch(term))
+        return self.answer_type == "date" and bool(_DATE.search(term) or _DATE_TEXT.fullmatch(term) or term == "时间")
+
+    def is_time_expression(self, term: str) -> bool:
+        """截止, 日期, 时间 and the times themselves (第四季度, 8月): in a date question they say what kind of answer
+        is wanted, not what it is about."""
+        return self.is_type_cue(term) or (self.answer_type == "date" and bool(_DATE_TEXT.search(term)))
 
     def fit(self, sentence: str) -> float:
         """How well a sentence has the kind of content this question asks for (0 … 1)."""
@@ -117,29 +123,56 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
     else:
         kind = "general"
     analysis = QuestionAnalysis(text, kind, unit, asked)
+    if kind == "date":  # what the date is of: the words the cue words (截止日期, 时间) stand next to
+        asked = asked_words(text, is_light, analysis.is_time_expression)
     return replace(analysis, asked=tuple(w for w in asked if not analysis.is_type_cue(w)))
 
 
-def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
+def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
+                is_cue: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
     """The content words that the interrogative governs: the ones right after it (“用什么字体”, “哪些数据”, “几家企业”)
     or, when nothing follows or only a light word does (“有什么要求”: `is_light`), also the ones right before it
     (“补助资金是多少”). A sentence that answers must state these; sharing the rest of the question's words only
-    shows it is on the topic."""
+    shows it is on the topic. Numerals and measure words (jieba's classes m and q: 一个, 两周) name no topic. Words
+    that only say what kind of answer is wanted (`is_cue`: 截止, 日期 in a date question) are looked past, so that
+    the deadline's own object is found (“推荐书截止日期是哪天” -> 推荐书)."""
     from ..retrieval.keyword import STOPWORDS, tokenizer
 
     tokens = [t for t in tokenizer().lcut(_WHEN.sub("何时", text)) if t.strip()]
-    content = [bool(_CONTENT.search(t)) and t not in STOPWORDS and not _WH.search(t) for t in tokens]
+    cue = [bool(is_cue and is_cue(t)) for t in tokens]
+    content = [bool(_CONTENT.search(t)) and t not in STOPWORDS and not _WH.search(t) and not c
+               and not _numeral(t) for t, c in zip(tokens, cue)]
+    # the positions around each token, type cues skipped (they neither answer nor use up the window)
+    plain = [j for j in range(len(tokens)) if not cue[j]]
     out: list[str] = []
     for i, token in enumerate(tokens):
         if not _WH.search(token):
             continue
-        after = [tokens[j] for j in range(i + 1, min(i + 3, len(tokens))) if content[j]][:1]
+        later = [j for j in plain if j > i][:2]
+        after = [tokens[j] for j in later if content[j]][:1]
+        earlier = [j for j in plain if j < i][-3:]
+        before = [tokens[j] for j in earlier if content[j]][-2:]
+        if is_cue:  # a time interrogative is adverbial: the date is of its subject and of the verb it modifies
+            out.extend(before + after)
+            continue
         out.extend(after)
         if after and not (is_light and is_light(after[0])):
             continue
-        before = [tokens[j] for j in range(max(0, i - 3), i) if content[j]]
-        out.extend(before[-2:])
+        out.extend(before)
     return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tag of each word (its bundled dict.txt)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _numeral(token: str) -> bool:
+    """A numeral or measure word by jieba's dictionary classes m (一个, 两周, 一次) and q (个, 项)."""
+    return _word_classes().get(token, "")[:1] in ("m", "q")
 
 
 @lru_cache(maxsize=1)
