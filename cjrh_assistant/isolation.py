@@ -12,6 +12,7 @@ each worker: forking the threaded server itself is unsafe); the CLI, single-thre
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
@@ -27,7 +28,7 @@ from typing import Any, Callable, Optional
 from .errors import CjrhError, DraftError
 
 _PRELOAD = ["cjrh_assistant.checking"]
-log = logging.getLogger(__name__)
+log = logging.getLogger("cjrh.isolation")  # under "cjrh": the server's log file (logs.py)
 
 
 class WorkerPool:
@@ -48,6 +49,14 @@ class WorkerPool:
         # Chinese sentence, the log gets the traceback)
         self.timeouts = self.crashes = self.unexpected = 0
         self.closed = False
+        self.workers = workers
+        atexit.register(self.close)  # a worker's temporary directory goes with it
+
+    def warm(self) -> None:
+        """Start every worker now rather than on the first calls."""
+        started = [self._take() for _ in range(self.workers - self._idle.qsize())]
+        for worker in started:
+            self._idle.put(worker)
 
     def run(self, fn: Callable[..., Any], *args: Any, name: str = "") -> Any:
         """`fn(*args)` in a worker; its result, or its CjrhError re-raised here. `fn` must be a module-level
