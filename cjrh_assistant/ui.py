@@ -275,6 +275,7 @@ def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
 
 
 def build_app(web: WebApp) -> gr.Blocks:
+    DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
     level_choices = [("自动识别", AUTO)] + [(name, key) for key, name in LEVEL_NAMES.items()]
     with gr.Blocks(title="产教融合政策助手", delete_cache=(3600, 3600)) as app:
@@ -307,7 +308,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                         "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
                         f"下载的报告文件 {web.settings.report_ttl_seconds // 60} 分钟后删除。")
             with gr.Row():
-                upload = gr.File(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
+                upload = DraftFile(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
                 with gr.Column():
                     pack = gr.Dropdown(pack_choices, value=AUTO, label="规则包")
                     level = gr.Dropdown(level_choices, value=AUTO, label="办学层次")
@@ -348,7 +349,7 @@ def build_app(web: WebApp) -> gr.Blocks:
         # Endpoints for scripts (gradio_client): /ask and /check, documented in the README.
         gr.api(web.api_ask, api_name="ask")
         with gr.Row(visible=False):
-            api_file = gr.File(type="filepath")
+            api_file = DraftFile(type="filepath")
             api_pack = gr.Textbox(value=AUTO)
             api_level = gr.Textbox(value=AUTO)
             api_out = gr.JSON()

@@ -199,3 +199,25 @@ async def _json(send: Any, status: int, body: dict, headers: Optional[dict[str, 
     head += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": data})
+
+
+# ---- the upload component -------------------------------------------------------------------------------------
+
+
+def draft_file_component() -> Any:
+    """gr.File for drafts. Gradio 6's gr.File(type="filepath") creates an empty temporary file in its cache on every
+    call and never deletes it (one per check: the “most empty” leftovers); this one hands over the upload's own
+    path and nothing else, and says a wrong type in Chinese."""
+    import gradio as gr
+    from gradio.utils import NamedString
+    from gradio_client import utils as client_utils
+
+    class DraftFile(gr.File):
+        is_template = True  # drawn by the frontend as the gr.File it is
+
+        def _process_single_file(self, f: Any) -> Any:
+            if self.file_types and not client_utils.is_valid_file(f.path, self.file_types):
+                raise gr.Error(f"不支持的文件类型：请上传 {'、'.join(self.file_types)} 文件。")
+            return NamedString(f.path)
+
+    return DraftFile
