@@ -149,3 +149,13 @@ def test_cli_check_exits_2_with_one_chinese_line_on_hostile_files(tmp_path):
         assert run.returncode == 2, run.stderr
         assert run.stderr.startswith("错误：") and expected in run.stderr and "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_question_past_the_length_limit_is_one_chinese_sentence(assistant):
+    from cjrh_assistant.errors import InputError
+    from cjrh_assistant.retrieval.keyword import tokenize
+
+    with pytest.raises(InputError, match="问题过长"):
+        assistant.ask("我们学校双师型教师" + "9" * 5000 + "人，专业课教师50人，达标吗？")
+    # the keyword tokenizer looks for dictionary words only up to the longest one's length (it was cubic)
+    assert "9" * 900 in tokenize("双师型教师" + "9" * 900 + "人")
