@@ -14,6 +14,7 @@ route calls (gradio/routes.py); the tests drive the real server to prove it stil
 
 from __future__ import annotations
 
+import atexit
 import json
 import secrets
 import shutil
@@ -102,11 +103,17 @@ def discard_upload(path: str) -> None:
 # ---- report downloads -----------------------------------------------------------------------------------------
 
 
+_reports: set[Path] = set()
+
+
 def report_dir(ttl_seconds: float) -> Path:
     """A private directory for one report's downloads, inside Gradio's cache (so it is served as it is, not copied
     elsewhere) and deleted after `ttl_seconds`."""
     path = upload_root() / f"{REPORT_PREFIX}{secrets.token_hex(16)}"
     path.mkdir(mode=0o700, parents=True)
+    if not _reports:
+        atexit.register(lambda: [shutil.rmtree(p, ignore_errors=True) for p in list(_reports)])  # a stopped server
+    _reports.add(path)
     timer = threading.Timer(ttl_seconds, shutil.rmtree, args=(path,), kwargs={"ignore_errors": True})
     timer.daemon = True
     timer.start()
