@@ -274,6 +274,10 @@ def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
     return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
 
 
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
+
+
 def build_app(web: WebApp) -> gr.Blocks:
     DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
@@ -306,7 +310,7 @@ def build_app(web: WebApp) -> gr.Blocks:
             draft_state = gr.State(None, time_to_live=DRAFT_STATE_SECONDS)  # this session's upload, in memory only
             gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
                         "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
-                        f"下载的报告文件 {web.settings.report_ttl_seconds // 60} 分钟后删除。")
+                        f"下载的报告文件 {_duration(web.settings.report_ttl_seconds)}后删除。")
             with gr.Row():
                 upload = DraftFile(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
                 with gr.Column():
