@@ -159,7 +159,8 @@ def _serve(conn: Any, memory_mb: int, tmp: str) -> None:
     while True:
         try:
             fn, args = conn.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # the parent closed the pool or died (a server stopped with SIGTERM)
+            shutil.rmtree(tmp, ignore_errors=True)
             return
         trace = ""
         try:
