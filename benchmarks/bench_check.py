@@ -1,6 +1,8 @@
 """Check speed: a 20-page .docx 申报表 read and checked end to end (goal: under 1 s), against the time python-docx
-alone needs to open the same file (baseline measured in the same run); the same draft saved as .doc (Word 97, by
-LibreOffice) and as PDF, to show what the conversion and the PDF table reader add (goal: a .doc adds < 5 s).
+alone needs to open the same file (baseline measured in the same run); then the cost of isolation: the same check
+in a pooled worker process (the web server) and in a fresh forked worker (`cjrh check`), against in-process; then
+the same draft saved as .doc (Word 97, by LibreOffice) and as PDF, to show what the conversion and the PDF table
+reader add (goal: a .doc adds < 5 s).
 
     .venv/bin/python benchmarks/bench_check.py
 """
@@ -19,7 +21,8 @@ sys.path.insert(0, str(ROOT / "eval" / "drafts"))
 import docx  # noqa: E402
 from make_drafts import FJ_BASE, fj_docx  # noqa: E402
 
-from cjrh_assistant.checking import check_file  # noqa: E402
+from cjrh_assistant.checking import check_bytes, check_file  # noqa: E402
+from cjrh_assistant.isolation import WorkerPool  # noqa: E402
 from cjrh_assistant.drafts.readers import read_draft  # noqa: E402
 
 
@@ -48,6 +51,16 @@ def main() -> None:
         print(f"cjrh check (read + all rules):     median {statistics.median(full) * 1000:.1f} ms, "
               f"max {max(full) * 1000:.1f} ms  (goal < 1000 ms)")
         print(f"ratio check / open: {statistics.median(full) / statistics.median(baseline):.2f}")
+        data = path.read_bytes()
+        with WorkerPool(1) as pool:
+            check_bytes(data, path.name, pool=pool)  # start the worker and warm its imports
+            pooled = timed(lambda: check_bytes(data, path.name, pool=pool))
+        forked = timed(lambda: check_bytes(data, path.name))  # a fresh forked worker per call, as `cjrh check`
+        base = statistics.median(full)
+        print(f"pooled worker (web server):        median {statistics.median(pooled) * 1000:.1f} ms, "
+              f"overhead {(statistics.median(pooled) - base) * 1000:+.1f} ms, ratio {statistics.median(pooled) / base:.2f}")
+        print(f"fresh forked worker (cjrh check):  median {statistics.median(forked) * 1000:.1f} ms, "
+              f"overhead {(statistics.median(forked) - base) * 1000:+.1f} ms, ratio {statistics.median(forked) / base:.2f}")
         other_formats(path, statistics.median(full))
 
 
@@ -80,5 +93,5 @@ def other_formats(path: Path, docx_seconds: float) -> None:
               f"{median / startup:.2f} × LibreOffice's start-up)")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the worker pool's forkserver re-imports this module: keep the guard
     main()

@@ -34,6 +34,10 @@ NOT_FOUND = "资料中未找到能回答该问题的条文。"
 NEAREST = "未找到确切答案，最相关的条文是："
 
 
+# A question is a sentence or two; past this it is pasted text, or an attack on the tokenizer and the embedder, whose
+# cost grows with its length (a 5,000-digit “number” kept the embedder busy for minutes).
+MAX_QUESTION_CHARS = 1000
+
 class Assistant:
     def __init__(self, settings: Settings, progress: bool = True, rules_dir: Path = DEFAULT_RULES_DIR) -> None:
         from .retrieval.embedders import make_embedder
@@ -93,6 +97,8 @@ class Assistant:
         an answer that fails a guard is replaced by the extractive one, with a notice saying why."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InputError(f"问题过长（{len(question)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。")
         resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
                                                               for t in history or []])
         analysis = analyse(resolved.question, self.scorer.is_light)

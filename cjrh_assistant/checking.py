@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+from .drafts.limits import DraftLimits
 from .drafts.readers import DEFAULT_MAX_BYTES, read_draft
 from .errors import DraftError, InputError
 from .models import LEVEL_NAMES, STATUS_NAMES, Draft, Level, Report
@@ -43,11 +44,43 @@ def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] =
 
 def check_file(path: Path, pack_name: Optional[str] = None, level: Optional[Level] = None,
                rules_dir: Path = DEFAULT_RULES_DIR, max_bytes: int = DEFAULT_MAX_BYTES,
-               name: Optional[str] = None) -> Report:
-    """Read the draft and check it; the draft itself is not kept anywhere."""
+               name: Optional[str] = None, limits: Optional[DraftLimits] = None) -> Report:
+    """Read the draft and check it, in this process; the draft itself is not kept anywhere."""
     packs = load_packs(rules_dir)
-    draft = read_draft(path, max_bytes=max_bytes, name=name)
+    draft = read_draft(path, max_bytes=max_bytes, name=name, limits=limits)
     return check_draft(draft, packs, pack_name, level)
+
+
+def check_bytes(data: bytes, name: str, pack_name: Optional[str] = None, level: Optional[Level] = None, *,
+                rules_dir: Path = DEFAULT_RULES_DIR, max_bytes: int = DEFAULT_MAX_BYTES,
+                limits: Optional[DraftLimits] = None, pool: Any = None) -> Report:
+    """The one way every front end (CLI, page, API, chat) checks a draft: its bytes and its file name in, a Report
+    out. Reading and checking run in a worker process (`isolation.WorkerPool`: `pool`, or a fresh one for this
+    call) under the wall-clock and memory limits of `limits`; the bytes are never written to disk."""
+    from .isolation import run_once
+
+    limits = limits or DraftLimits()
+    if len(data) > max_bytes:  # refused before the bytes travel to a worker
+        raise DraftError(f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB：{name}")
+    args = (data, name, pack_name, level, rules_dir, max_bytes, limits)
+    if pool is not None:
+        return pool.run(_check_in_worker, *args, name=name)
+    return run_once(_check_in_worker, *args, seconds=limits.seconds, memory_mb=limits.memory_mb, name=name)
+
+
+def _check_in_worker(data: bytes, name: str, pack_name: Optional[str], level: Optional[Level], rules_dir: Path,
+                     max_bytes: int, limits: DraftLimits) -> Report:
+    """Inside the worker: the bytes as an anonymous in-memory file (memfd, never on disk), which every reader —
+    python-docx, pypdf, LibreOffice's copy — opens by its /proc path like any file."""
+    import os
+
+    fd = os.memfd_create("draft", os.MFD_CLOEXEC)
+    try:
+        with open(fd, "wb", closefd=False) as memory:
+            memory.write(data)
+        return check_file(Path(f"/proc/self/fd/{fd}"), pack_name, level, rules_dir, max_bytes, name, limits)
+    finally:
+        os.close(fd)
 
 
 def ordered_results(report: Report):

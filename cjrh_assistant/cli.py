@@ -243,11 +243,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_file, hidden_text_lines, level_line, ordered_results, summary_line, verdict_line
+    from .checking import check_bytes, hidden_text_lines, level_line, ordered_results, summary_line, verdict_line
+    from .config import Settings
+    from .drafts.readers import DEFAULT_MAX_BYTES
+    from .errors import DraftError
     from .report_export import to_markdown
     from .models import STATUS_NAMES
 
-    report = check_file(Path(args.draft), pack_name=args.pack, level=args.level, rules_dir=_rules_dir(args))
+    path = Path(args.draft)
+    try:
+        if path.stat().st_size > DEFAULT_MAX_BYTES:
+            raise DraftError(f"文件过大（{path.stat().st_size / 1048576:.1f} MB），上限为 "
+                             f"{DEFAULT_MAX_BYTES / 1048576:.0f} MB：{path.name}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"找不到文件或无法读取：{args.draft}") from exc
+    # read and checked in a worker process under the time and memory limits (CJRH_DRAFT_LIMITS__*)
+    report = check_bytes(data, path.name, pack_name=args.pack, level=args.level, rules_dir=_rules_dir(args),
+                         limits=Settings().draft_limits)
     if args.json:
         _write(Path(args.json), report.model_dump_json(indent=2))
     if args.md:

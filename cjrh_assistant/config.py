@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from .bundled import CORPUS_DIR
+from .drafts.limits import DraftLimits
 
 DEFAULT_CORPUS = CORPUS_DIR  # the corpus the package ships; CJRH_CORPUS_DIR / --corpus override
 
@@ -16,7 +17,8 @@ RetrieverMode = Literal["hybrid", "dense", "bm25"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CJRH_", toml_file="cjrh.toml", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CJRH_", toml_file="cjrh.toml", extra="ignore",
+                                      env_nested_delimiter="__")
 
     data_dir: Path = Field(Path(".cjrh"), description="索引与缓存目录")
     corpus_dir: Path = Field(DEFAULT_CORPUS, description="政策资料目录")
@@ -43,6 +45,10 @@ class Settings(BaseSettings):
     llm_max_reply_chars: int = Field(600, gt=0)
     llm_max_retries: int = 1
     llm_max_tokens: int = 400
+    # Reading one draft: size, structure, time and memory limits (CJRH_DRAFT_LIMITS__PDF_PAGES=500, …).
+    draft_limits: DraftLimits = Field(default_factory=DraftLimits)
+    check_workers: int = Field(2, ge=1, description="网页上同时读取草稿的工作进程数")
+    report_ttl_seconds: int = Field(120, ge=10, description="网页生成的报告文件保留多久（秒）后删除")
 
     @classmethod
     def settings_customise_sources(

@@ -1,6 +1,6 @@
 """The web page (`cjrh serve`): 政策问答, 申报书检查, 规则库, 资料库 in one Gradio Blocks app.
 
-Thin: every answer comes from `Assistant.ask`, every verdict from `checking.check_file`; this module only turns
+Thin: every answer comes from `Assistant.ask`, every verdict from `checking.check_bytes`; this module only turns
 them into components. Handlers are plain methods of `WebApp`, so tests call them directly. Per-browser-session
 state (the conversation, the last report) lives in `gr.State`, never in the shared object.
 """
@@ -8,8 +8,8 @@ state (the conversation, the last report) lives in `gr.State`, never in the shar
 from __future__ import annotations
 
 import html
+import logging
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -18,7 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .checking import check_file, hidden_text_lines, level_line, ordered_results, verdict_line  # noqa: E402
+from .checking import check_bytes, hidden_text_lines, level_line, ordered_results, verdict_line  # noqa: E402
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
 from .errors import CjrhError  # noqa: E402
@@ -26,6 +26,11 @@ from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E40
 from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
 from .rules.describe import threshold_text  # noqa: E402
+from . import webguard  # noqa: E402
+
+log = logging.getLogger("cjrh.web")
+# How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
+DRAFT_STATE_SECONDS = 1800
 
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
@@ -53,6 +58,21 @@ class WebApp:
         self._assistant: Any = None
         self._lock = threading.Lock()
         self.packs = load_packs(rules_dir)
+        self._pool: Any = None  # worker processes that read drafts, started on the first check
+
+    def pool(self) -> Any:
+        """Reading and checking run in worker processes (time and memory capped), shared by all sessions."""
+        from .isolation import WorkerPool
+
+        with self._lock:
+            if self._pool is None:
+                limits = self.settings.draft_limits
+                self._pool = WorkerPool(self.settings.check_workers, limits.seconds, limits.memory_mb)
+            return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
     def assistant(self) -> Any:
         with self._lock:
@@ -97,15 +117,31 @@ class WebApp:
             return self.assistant().ask(question, [Turn(**t) for t in history or []]).model_dump()
         except CjrhError as exc:
             raise gr.Error(str(exc)) from exc
+        except Exception as exc:  # a bug must not show its exception text (English) to the user
+            log.exception("ask failed")
+            raise gr.Error("回答时出错，请换个说法再问，或稍后再试。") from exc
 
     # ---- 申报书检查 -------------------------------------------------------------------------------------------
-    def check(self, upload: Optional[str], pack: str, level: str, status_filter: str = "all",
-              progress: gr.Progress = gr.Progress()) -> tuple:
-        """Read and check one uploaded draft, delete the upload, and render the report for this session."""
+    @staticmethod
+    def take_upload(upload: Optional[str]) -> Optional[dict]:
+        """An upload, read once into this browser session's state (memory only); Gradio's copy and its directory
+        are deleted at once, so pack/level changes re-check from the session's bytes."""
         if not upload:
-            raise gr.Error("请先上传草稿文件。")
+            return None
+        return {"name": Path(upload).name, "data": webguard.read_upload(upload)}  # Gradio keeps the upload's name
+
+    def check(self, draft: Optional[dict], pack: str, level: str, status_filter: str = "all",
+              progress: gr.Progress = gr.Progress()) -> tuple:
+        """Check this session's draft and render the report. A draft that cannot be checked is explained in the
+        page's status line (which the next run overwrites) instead of piling up error pop-ups."""
+        empty = (None, "", "", [], [], None, None, None)
+        if not draft:
+            return (None, "**无法检查：** 请先上传草稿文件。", *empty[2:])
         progress(0.1, desc="读取草稿")
-        report = self._check_upload(upload, pack, level)
+        try:
+            report = self._check_bytes(draft["data"], draft["name"], pack, level)
+        except CjrhError as exc:
+            return (None, f"**无法检查：** {exc}", *empty[2:])
         progress(0.7, desc="生成报告")
         files = self._report_files(report)
         progress(1.0, desc="完成")
@@ -118,26 +154,30 @@ class WebApp:
                 word_rows(report), *files)
 
     def api_check(self, upload: Optional[str], pack: str = AUTO, level: str = AUTO) -> dict:
-        """`/check` for scripts: the report JSON of interfaces.md §3."""
+        """`/check` for scripts: the report JSON of interfaces.md §3. The upload is deleted after reading."""
         if not upload:
             raise gr.Error("请上传草稿文件。")
-        return self._check_upload(upload, pack or AUTO, level or AUTO).model_dump()
-
-    def _check_upload(self, upload: str, pack: str, level: str) -> Report:
-        path = Path(upload)
+        draft = self.take_upload(upload)
         try:
-            return check_file(path, pack_name=None if pack == AUTO else pack,
-                              level=None if level == AUTO else level,  # type: ignore[arg-type]
-                              rules_dir=self.rules_dir, max_bytes=self.max_upload_bytes,
-                              name=path.name)  # Gradio keeps the upload's own name as the last part
+            return self._check_bytes(draft["data"], draft["name"], pack or AUTO, level or AUTO).model_dump()
         except CjrhError as exc:
             raise gr.Error(str(exc)) from exc
-        finally:  # the draft is not kept after the request
-            path.unlink(missing_ok=True)
 
-    @staticmethod
-    def _report_files(report: Report) -> tuple[str, str, str]:
-        out = Path(tempfile.mkdtemp(prefix="cjrh-report-"))
+    def _check_bytes(self, data: bytes, name: str, pack: str, level: str) -> Report:
+        try:
+            return check_bytes(data, name, pack_name=None if pack == AUTO else pack,
+                               level=None if level == AUTO else level,  # type: ignore[arg-type]
+                               rules_dir=self.rules_dir, max_bytes=self.max_upload_bytes,
+                               limits=self.settings.draft_limits, pool=self.pool())
+        except CjrhError:
+            raise
+        except Exception as exc:  # a bug must not show its exception text (English) to the user
+            log.exception("check failed: %s", name)
+            raise CjrhError(f"检查时出错，请稍后再试：{name}") from exc
+
+    def _report_files(self, report: Report) -> tuple[str, str, str]:
+        """JSON, Markdown and Word reports in a private directory that is deleted after report_ttl_seconds."""
+        out = webguard.report_dir(self.settings.report_ttl_seconds)
         stem = Path(report.file).stem or "report"
         json_path = out / f"{stem}-检查报告.json"
         json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")
@@ -234,7 +274,12 @@ def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
     return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
 
 
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
+
+
 def build_app(web: WebApp) -> gr.Blocks:
+    DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
     level_choices = [("自动识别", AUTO)] + [(name, key) for key, name in LEVEL_NAMES.items()]
     with gr.Blocks(title="产教融合政策助手", delete_cache=(3600, 3600)) as app:
@@ -262,10 +307,12 @@ def build_app(web: WebApp) -> gr.Blocks:
 
         with gr.Tab("申报书检查", id="check"):
             report_state = gr.State(None)
+            draft_state = gr.State(None, time_to_live=DRAFT_STATE_SECONDS)  # this session's upload, in memory only
             gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
-                        "文件读取后即删除，不在服务器上保留。")
+                        "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
+                        f"下载的报告文件 {_duration(web.settings.report_ttl_seconds)}后删除。")
             with gr.Row():
-                upload = gr.File(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
+                upload = DraftFile(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
                 with gr.Column():
                     pack = gr.Dropdown(pack_choices, value=AUTO, label="规则包")
                     level = gr.Dropdown(level_choices, value=AUTO, label="办学层次")
@@ -282,7 +329,9 @@ def build_app(web: WebApp) -> gr.Blocks:
                 dl_json = gr.DownloadButton("下载 JSON", elem_id="dl-json")
                 dl_md = gr.DownloadButton("下载 Markdown", elem_id="dl-md")
                 dl_docx = gr.DownloadButton("下载 Word", elem_id="dl-docx")
-            run.click(web.check, [upload, pack, level, status_filter],
+            upload.upload(web.take_upload, upload, draft_state, api_visibility="private")
+            upload.clear(lambda: None, None, draft_state, api_visibility="private")
+            run.click(web.check, [draft_state, pack, level, status_filter],
                       [report_state, chosen, summary, results, words, dl_json, dl_md, dl_docx],
                       api_name="ui_check", api_visibility="private")
             status_filter.change(web.filter_results, [report_state, status_filter], results, api_visibility="private")
@@ -304,7 +353,7 @@ def build_app(web: WebApp) -> gr.Blocks:
         # Endpoints for scripts (gradio_client): /ask and /check, documented in the README.
         gr.api(web.api_ask, api_name="ask")
         with gr.Row(visible=False):
-            api_file = gr.File(type="filepath")
+            api_file = DraftFile(type="filepath")
             api_pack = gr.Textbox(value=AUTO)
             api_level = gr.Textbox(value=AUTO)
             api_out = gr.JSON()
@@ -315,10 +364,16 @@ def build_app(web: WebApp) -> gr.Blocks:
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: Optional[tuple[str, str]] = None,
           max_upload_mb: int = 20, block: bool = True) -> tuple[gr.Blocks, WebApp]:
+    from starlette.middleware import Middleware
+
     web = WebApp(settings, max_upload_bytes=max_upload_mb * 1048576, admins={auth[0]} if auth else None)
     web.assistant()  # load the index before the first visitor, not during their first question
+    web.pool().warm()  # the worker processes too
+    webguard.install_upload_isolation(web.max_upload_bytes)
+    webguard.start_sweeper(settings.report_ttl_seconds)
     app = build_app(web)
     app.queue(default_concurrency_limit=2)
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
-               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS)
+               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS,
+               app_kwargs={"middleware": [Middleware(webguard.LoginGuard)]})
     return app, web

@@ -59,8 +59,9 @@ def test_abstention_is_shown_as_such(web):
 
 def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upload(web, tmp_path):
     upload = _upload(tmp_path, "qz-b-gaozhi-fail.docx")
-    report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(upload, "auto", "auto")
-    assert not Path(upload).exists()  # read, then deleted
+    draft = web.take_upload(upload)
+    assert not Path(upload).exists()  # read into the session's state, then deleted
+    report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(draft, "auto", "auto")
     assert "quanzhou-zyq-2023" in chosen and "从草稿识别" in chosen and "高职" in chosen
     assert "不通过 8" in summary and "硬性要求不通过" in summary
     assert [r[3] for r in rows[:8]] == ["不通过"] * 8 and rows[0][0] == "QZ003"
@@ -74,22 +75,29 @@ def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upl
     assert len(only_failed) == 8 and {r[3] for r in only_failed} == {"不通过"}
 
 
-def test_check_choice_of_pack_and_level_is_honoured(web, tmp_path):
-    report, chosen, *_ = web.check(_upload(tmp_path, "qz-a-gaozhi-pass.docx"), "quanzhou-zyq-2023", "zhongzhi")
+def test_check_choice_of_pack_and_level_is_honoured_and_a_level_change_rechecks_the_same_draft(web, tmp_path):
+    draft = web.take_upload(_upload(tmp_path, "qz-a-gaozhi-pass.docx"))
+    first, *_ = web.check(draft, "auto", "auto")
+    report, chosen, *_ = web.check(draft, "quanzhou-zyq-2023", "zhongzhi")  # no second upload: the session's bytes
+    assert first["level"] == "gaozhi" and first["level_source"] == "detected"
     assert report["level"] == "zhongzhi" and report["level_source"] == "given" and "由用户指定" in chosen
 
 
 def test_unreadable_or_oversized_upload_is_a_chinese_message(web, tmp_path):
+    """Shown in the status line, which the next run overwrites (no pile of error pop-ups), with empty results."""
     bad = tmp_path / "broken.docx"
     bad.write_bytes(b"PK\x03\x04 not a zip")
-    with pytest.raises(gr.Error, match="损坏"):
-        web.check(str(bad), "auto", "auto")
+    draft = web.take_upload(str(bad))
     assert not bad.exists()
+    report, chosen, summary, rows, words, *files = web.check(draft, "auto", "auto")
+    assert report is None and chosen.startswith("**无法检查：**") and "损坏" in chosen
+    assert (summary, rows, words, files) == ("", [], [], [None, None, None])
     small = WebApp(web.settings, max_upload_bytes=1024)
-    with pytest.raises(gr.Error, match="文件过大"):
-        small.check(_upload(tmp_path, "fj-pass.docx"), "auto", "auto")
-    with pytest.raises(gr.Error, match="请先上传"):
-        web.check(None, "auto", "auto")
+    assert "文件过大" in small.check(web.take_upload(_upload(tmp_path, "fj-pass.docx")), "auto", "auto")[1]
+    assert "请先上传" in web.check(None, "auto", "auto")[1]
+    with pytest.raises(gr.Error, match="损坏"):  # the API raises: a script needs the failure as such
+        (tmp_path / "again.docx").write_bytes(b"PK\x03\x04 not a zip")
+        web.api_check(str(tmp_path / "again.docx"))
 
 
 def test_rules_and_library_tables(web):

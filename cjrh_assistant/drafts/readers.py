@@ -14,6 +14,7 @@ from ..docx_body import W as _W
 from ..docx_body import cell_paragraphs, iter_blocks, paragraph_texts, table_rows
 from ..errors import CjrhError, DraftError
 from ..models import Draft, DraftEntry, DraftParagraph, DraftTable, HiddenText, RunFormat
+from .limits import DraftLimits, check_draft, check_package
 
 # Word 97 (.doc, as official templates are often issued), WPS, OpenDocument and RTF are converted to .docx by
 # LibreOffice (headless) and then read like any .docx.
@@ -27,9 +28,12 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _BODY_MIN_CHARS = 20  # paragraphs shorter than this are labels and titles, not the body text FJ021–FJ023 judge
 
 
-def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[str] = None) -> Draft:
-    """The draft in `path`; `name` is the file name to report (an upload's temporary path has another)."""
+def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[str] = None,
+               limits: Optional[DraftLimits] = None) -> Draft:
+    """The draft in `path`; `name` is the file name to report (an upload's temporary path has another). `limits`
+    bound what reading may cost (drafts/limits.py); time and memory are bounded by the caller's worker process."""
     name = name or path.name
+    limits = limits or DraftLimits()
     suffix = Path(name).suffix.lower()
     if suffix not in DRAFT_SUFFIXES:
         raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.doc、.wps、.odt、.pdf、.txt、.md、.json "
@@ -48,6 +52,7 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     if suffix == ".pdf" and head.startswith(b"PK"):
         raise DraftError(f"文件内容是 Word/压缩包，但扩展名是 .pdf，请改正扩展名后再上传：{name}")
     try:
+        check_package(path, suffix, name, limits)
         if suffix in CONVERTED_SUFFIXES or (suffix == ".docx" and head.startswith(_OLE_MAGIC)):
             draft = _read_converted(path, name)
         elif suffix == ".docx":
@@ -62,10 +67,13 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
         raise DraftError(str(exc)) from exc
     except zipfile.BadZipFile as exc:
         raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
+    except RecursionError as exc:
+        raise DraftError(f"文件嵌套层次过深，无法读取：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
     except Exception as exc:  # library errors of broken files: the user needs the reason, not a traceback
         raise DraftError(f"文件无法读取，可能已损坏：请用 Word 或 WPS 打开并另存为 .docx（或导出为 PDF）后重新上传（{name}）") from exc
     if not draft.all_text().strip():
         raise DraftError(f"文件中没有可读取的文字：如为扫描件或图片，请上传可复制文字的 Word 或 PDF 文件（{name}）")
+    check_draft(draft, name, limits)
     return draft
 
 
@@ -168,13 +176,15 @@ def _read_structured(path: Path, name: str, suffix: str) -> Draft:
         raise
     except RecursionError as exc:
         raise DraftError(f"文件嵌套层次过深，无法读取：请把字段整理为“字段: 值”的形式后重试（{name}）") from exc
-    except (json.JSONDecodeError, ValueError) as exc:
-        raise DraftError((f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列附近）：请改正后重新上传（{name}）"
-                         if isinstance(exc, json.JSONDecodeError) else f"JSON 格式有误：请改正后重新上传（{name}）")) from exc
+    except json.JSONDecodeError as exc:
+        raise DraftError(f"JSON 格式有误（第 {exc.lineno} 行第 {exc.colno} 列附近）：请改正后重新上传（{name}）") from exc
+    except ValueError as exc:
+        raise DraftError(f"{'JSON' if suffix == '.json' else 'YAML'} 格式有误：请改正后重新上传（{name}）") from exc
     except Exception as exc:
         raise DraftError(f"YAML 格式有误：请检查缩进和冒号后重新上传（{name}）") from exc
     if not isinstance(data, dict):
-        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是列表或单个值：请按“字段: 值”的形式整理后重新上传（{name}）")
+        kind = "列表" if isinstance(data, list) else "空内容" if data is None else "单个值"
+        raise DraftError(f"文件应为“字段: 值”的映射（对象），而不是{kind}：请按“字段: 值”的形式整理后重新上传（{name}）")
     entries: list[DraftEntry] = []
     _flatten(data, "", entries)
     title = str(next((data[k] for k in ("标题", "title", "表名", "名称") if k in data), ""))

@@ -140,12 +140,24 @@ def tokenize(text: str) -> list[str]:
             if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
+_LONGEST: dict[int, int] = {}
+
+
+def _longest_word(dictionary: dict[str, int]) -> int:
+    """The length of the dictionary's longest word, computed once per dictionary."""
+    if id(dictionary) not in _LONGEST:
+        _LONGEST[id(dictionary)] = max((len(w) for w, freq in dictionary.items() if freq > 0), default=0)
+    return _LONGEST[id(dictionary)]
+
+
 def _with_long_subwords(tokens: Iterable[str], dictionary: dict[str, int]) -> Iterator[str]:
     """jieba's search mode adds only the 2- and 3-character words inside a long word: “企业兼职教师” yields 兼职 and
     教师 but not 兼职教师, which a question that writes “兼职教师” alone is tokenised to. The longer dictionary words
     inside are added too, so a term matches however its neighbours were cut."""
+    longest = _longest_word(dictionary)
     for token in tokens:
-        for size in range(4, len(token)):
+        # no dictionary word is longer than `longest`: without the bound a 5,000-digit run took minutes (cubic)
+        for size in range(4, min(len(token), longest + 1)):
             for i in range(len(token) - size + 1):
                 if dictionary.get(token[i:i + size], 0) > 0:
                     yield token[i:i + size]
