@@ -15,7 +15,7 @@ from .answering.homophones import HomophoneFixer
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
-from .answering.report_questions import ReportQuestions, ReportReply, summary_reply
+from .answering.report_questions import ReportQuestions, ReportReply, covers, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
 from .errors import CjrhError, InputError
@@ -157,13 +157,24 @@ class Assistant:
         """The chat's reply to an attached draft: headline, counts, failures with their gaps and clauses."""
         return self._report_answer(f"检查草稿《{report.file}》", summary_reply(report))
 
-    def about_report(self, question: str, report: Report) -> Optional[Answer]:
+    def about_report(self, question: str, report: Report, history: Optional[list[Turn]] = None) -> Optional[Answer]:
         """A question about the session's checked draft, answered from its report and the rules' clauses; None when
-        the question is not about it (the caller then asks the corpus)."""
+        the question is not about it (the caller then asks the corpus). A question that only names a rule goes to
+        the report when the named results speak of every topic word it has, and it is not a follow-up of the
+        conversation (“那中职呢？” continues the last question's topic)."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
-        reply = ReportQuestions(report, self.packs.get(report.pack)).answer(normalise(question))
-        return None if reply is None else self._report_answer(question, reply)
+        asked = self._normalise(question)
+        reply = ReportQuestions(report, self.packs.get(report.pack)).answer(asked)
+        if reply is None:
+            return None
+        if not reply.direct:
+            if history and self._resolve(asked, [Turn(role=t.role, content=self._normalise(t.content))
+                                                 for t in history]).question != asked:
+                return None
+            if not covers(reply, {t for t in query_terms(asked) if len(t) > 1 and self.scorer.known(t)}):
+                return None
+        return self._report_answer(question, reply)
 
     def _report_answer(self, question: str, reply: ReportReply) -> Answer:
         citations = [self._result_citation(r, k) for k, r in enumerate(reply.cited, start=1)]

@@ -18,7 +18,7 @@ from ..rules.advice import unit_of
 from ..rules.schema import Pack
 from .own_numbers import _BOUNDARY, rule_inputs
 
-_RULE_ID = re.compile(r"\b([A-Za-z]{2}\d{3})\b")
+_RULE_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{3})(?![0-9])")
 # What a rule's names are compared on: letters and digits only (quotes, brackets, ›, spaces dropped).
 _NOT_WORD = re.compile(r"[^\w]|_")
 MAX_NAMED = 3  # results one reply explains in full; more are listed
@@ -44,11 +44,29 @@ def _spans_of(question: str, words: dict[str, str]) -> tuple[list[str], str]:
     return found, question
 
 
+def _own_words(text: str) -> str:
+    """A verdict's own words: without what it quotes from the draft or the pack (“PLC应用技术”, a list of allowed
+    names after a colon), which would otherwise let any question naming one of those things reach the report."""
+    text = re.sub(r"“[^”]*”|\"[^\"]*\"", "", text)
+    return "。".join(part for part in re.split(r"[：:]", text) if "、" not in part)
+
+
 @dataclass
 class ReportReply:
     text: str  # with [n] markers, one per entry of `cited`, in order
     cited: list[RuleResult]
     named: bool  # the question named rules (else it asked by status)
+    # The question says it is about the check: a rule id, a status or severity word, or a word of the named result's
+    # own verdict (“还差” of “还差 1家合作企业”). Otherwise it only names a rule, and may as well ask the corpus.
+    direct: bool = True
+    spoken: str = ""  # the named results' names and verdicts, as compared (what the report can speak of)
+
+
+def covers(reply: ReportReply, words: set[str]) -> bool:
+    """For a question that only names a rule: the report answers it when the results it names speak of every word of
+    the question that the corpus uses (as the caller finds them). “双师型教师够吗” is about the draft's
+    双师型 figure; “专任教师评职称有什么条件” asks about 职称, which no named result speaks of: the corpus answers."""
+    return reply.direct or all(_plain(w) in reply.spoken for w in words)
 
 
 class ReportQuestions:
@@ -57,6 +75,8 @@ class ReportQuestions:
     def __init__(self, report: Report, pack: Optional[Pack]) -> None:
         self.report = report
         self.names: dict[str, set[str]] = {}
+        self.verdict: dict[str, set[str]] = {}
+        self.spoken: dict[str, str] = {}
         self.units: dict[str, str] = {}
         for r in report.results:
             rule = pack.rule(r.rule_id) if pack else None
@@ -68,9 +88,11 @@ class ReportQuestions:
                 wordings = [rule.wording_for(report.level) or ""] + [w.wording for w in rule.all_of]
                 kind = pack.fields[rule.field].type if rule.field in pack.fields else "count"
                 self.units[r.rule_id] = next((u for w in wordings if (u := unit_of(w, kind))), "")  # type: ignore[arg-type]
-            if r.status == "fail" or r.status == "missing":
-                labels.append(r.advice)  # “还差 1家”, “需删减 5 字”: the gap's own words name the result too
             self.names[r.rule_id] = set().union(*(_bigrams(a) for a in labels))
+            self.spoken[r.rule_id] = "｜".join(_plain(a) for a in [*labels, r.advice, r.detail, r.value or ""])
+            # “还差 1家合作企业”, “需删减 1 字”: the words of the verdict itself, beyond the rule's names
+            self.verdict[r.rule_id] = (_bigrams(_own_words(f"{r.advice}。{r.detail}")) - self.names[r.rule_id]) \
+                if r.status in ("fail", "missing") else set()
         # a bigram that names many rules (教师, 专业) says little about which one is meant
         total = len(self.names) or 1
         df: dict[str, int] = {}
@@ -89,9 +111,18 @@ class ReportQuestions:
         statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
         severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
         ids = {m.upper() for m in _RULE_ID.findall(rest)}
-        named = [r for r in self.report.results if r.rule_id in ids] or self._named(rest)
+        by_id = [r for r in self.report.results if r.rule_id in ids]
+        if ids and not by_id:
+            return ReportReply(f"{self._where()}是按《{self.report.pack_title or self.report.pack}》检查的，其中没有规则 "
+                               f"{'、'.join(sorted(ids))}。", [], True)
+        named = by_id or self._named(_RULE_ID.sub(" ", rest))
         if named:
-            return self._about(named, statuses)
+            reply = self._about(named, statuses)
+            grams = _bigrams(rest)
+            reply.spoken = "｜".join(self.spoken[r.rule_id] for r in reply.cited)
+            reply.direct = bool(by_id or statuses or severities or
+                                grams & set().union(*(self.verdict[r.rule_id] for r in reply.cited)))
+            return reply
         if statuses or severities:
             return self._by_status(statuses or list(STATUS_ORDER), severities)
         return None
@@ -116,15 +147,11 @@ class ReportQuestions:
     def _about(self, results: list[RuleResult], statuses: list[str]) -> ReportReply:
         """Each named result in full: verdict, value against the bound, the gap, the clause. A status word in the
         question (“为什么不通过”) puts the results with that status first, it does not hide the others."""
-        results = sorted(results, key=lambda r: (r.status not in statuses, STATUS_ORDER.index(r.status)))
-        shown = results[:MAX_NAMED]
-        lines = [f"{self._where()}中：" if len(shown) > 1 else ""]
-        for k, r in enumerate(shown, start=1):
-            lines.append(explain(r, k) if len(shown) == 1 else f"{k}. {explain(r, k)}")
+        shown = sorted(results, key=lambda r: (r.status not in statuses, STATUS_ORDER.index(r.status)))[:MAX_NAMED]
         if len(shown) == 1:
-            lines[0] = f"{self._where()}中，"
-            return ReportReply("".join(lines), shown, True)
-        return ReportReply("\n".join(x for x in lines if x), shown, True)
+            return ReportReply(f"{self._where()}中，{explain(shown[0], 1)}", shown, True)
+        lines = [f"{self._where()}中："] + [f"{k}. {explain(r, k)}" for k, r in enumerate(shown, start=1)]
+        return ReportReply("\n".join(lines), shown, True)
 
     def _by_status(self, statuses: list[str], severities: list[str]) -> ReportReply:
         chosen = [r for r in ordered_results(self.report)
