@@ -180,13 +180,23 @@ def explain(r: RuleResult, marker: int) -> str:
         where = f"（{r.evidence.location}）" if r.evidence.location else ""
         parts.append(f"读取值 {r.value}{where}")
     if r.threshold:
-        parts.append(f"要求 {r.threshold}（{_BOUNDARY.get(r.operator or '', '含本数')}）")
+        parts.append(f"要求 {r.threshold}" + (f"（{_BOUNDARY[r.operator]}）" if r.operator in _BOUNDARY else ""))
     if r.detail:
         parts.append(r.detail)
     text = "：" + "，".join(parts[1:]) if len(parts) > 1 else ""
     advice = f"建议：{r.advice}。" if r.advice else ""
     source = (f"依据《{r.source.doc_title or r.source.doc}》（{r.source.clause}）：“{r.source.quote}”[{marker}]。")
     return f"{parts[0]}{text}。{advice}{source}"
+
+
+def compact(r: RuleResult, marker: int) -> str:
+    """A failure in one line for the summary: value against the bound, the advice, the clause it rests on (its quote
+    is in the sources panel under the same marker)."""
+    measured = "，".join(x for x in [f"读取值 {r.value}" if r.value is not None else "",
+                                     f"要求 {r.threshold}" if r.threshold else ""] if x)
+    advice = f"建议：{r.advice}。" if r.advice else ""
+    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{measured + '。' if measured else ''}{advice}"
+            f"依据：《{r.source.doc_title or r.source.doc}》{r.source.clause}[{marker}]")
 
 
 def brief(r: RuleResult) -> str:
@@ -209,7 +219,7 @@ def summary_reply(report: Report) -> ReportReply:
         lines.append(f"\n{STATUS_NAMES[status]}（{len(chosen)} 条）：")
         for r in chosen:
             cited.append(r)
-            lines.append(f"{len(cited)}. {explain(r, len(cited))}" if status == "fail" else
+            lines.append(f"{len(cited)}. {compact(r, len(cited))}" if status == "fail" else
                          f"- {brief(r)}[{len(cited)}]")
     rest = [f"{STATUS_NAMES[s]} {report.summary.get(s, 0)} 条" for s in ("manual", "pass", "not_applicable")
             if report.summary.get(s)]
