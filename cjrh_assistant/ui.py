@@ -46,14 +46,17 @@ CSS = """
                 padding: 6px; margin-top: 4px;}
 .fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
 .fulltext .before summary {color: #757575;}
-/* Phone width: every tab stays in the tab bar (wrapped, not hidden behind “…”), and result tables keep readable
-   columns by scrolling sideways instead of shrinking each column to one character. */
+/* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
+   buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
+   each column to one character. */
 @media (max-width: 640px) {
-  .tab-wrapper, .tab-container, [role=tablist] {flex-wrap: wrap !important; height: auto !important;
-                                                overflow: visible !important;}
-  .tab-container button[role=tab] {visibility: visible !important; position: static !important;}
-  .overflow-menu {display: none !important;}
-  #results table, #chat-results table, #rules-table table {min-width: 860px;}
+  .tab-container button {padding: 4px 7px !important; font-size: 14px !important; min-width: 0 !important;}
+  #results table, #chat-results table, #rules-table table {width: auto !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell) {
+    width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell):last-child {
+    width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
+  .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
 }
 """
 
@@ -391,7 +394,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
                     with gr.Row():
                         box = gr.MultimodalTextbox(
-                            placeholder="用中文提问，或点左侧按钮附上申报书草稿，例如：“双师型”教师比例要达到多少？",
+                            placeholder="输入问题，或点 📎 附上申报书草稿",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
                             file_types=list(DRAFT_SUFFIXES), submit_btn=False)
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
