@@ -2,6 +2,9 @@
 1 s on this machine), against an ordinary cited question answered from the passages (baseline, same run, same index).
 
     .venv/bin/python benchmarks/bench_own_numbers.py
+
+Last run (2 cores shared with other jobs, built index): own-number question p50 74.3 ms, max 198.5 ms (goal < 1 s);
+ordinary cited question p50 78.6 ms (ratio 0.94).
 """
 
 from __future__ import annotations

@@ -128,7 +128,7 @@ class WebApp:
         """An attached draft: checked like an upload on the check tab, its summary as the reply; a question sent
         with it is answered from the new report. The annotated copy is made from the bytes read before the check."""
         name = Path(upload).name
-        asked = f"📎 {name}" + (f"\n\n{text}" if text else "")
+        asked = f"【附上草稿】{name}" + (f"\n\n{text}" if text else "")
         chat = chat + [{"role": "user", "content": asked}, {"role": "assistant", "content": "正在检查草稿…"}]
         yield chat, turns, "", None, session
         try:
@@ -394,12 +394,11 @@ def build_app(web: WebApp) -> gr.Blocks:
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
                     with gr.Row():
                         box = gr.MultimodalTextbox(
-                            placeholder="输入问题，或点 📎 附上申报书草稿",
+                            placeholder="输入问题，或点左侧回形针附上申报书草稿",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
                             file_types=list(DRAFT_SUFFIXES), submit_btn=False)
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
                     clear = gr.Button("清空对话", elem_id="clear")
-                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
                     with gr.Accordion("完整结果", open=False, visible=False, elem_id="chat-report") as chat_report:
                         gr.HTML(legend_html())
                         chat_summary = gr.HTML(elem_id="chat-summary")
@@ -408,6 +407,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                         with gr.Row():
                             dl_annotated = gr.DownloadButton("下载批注版草稿（Word）", elem_id="dl-annotated")
                             dl_chat_docx = gr.DownloadButton("下载检查报告（Word）", elem_id="dl-chat-docx")
+                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
                 with gr.Column(scale=2, min_width=300):
                     gr.Markdown("### 依据条文")
                     sources = gr.HTML(elem_id="sources")

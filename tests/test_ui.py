@@ -142,7 +142,7 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     chat, turns, sources, _, session = _turn(web, {"text": "", "files": [upload]}, [], [])
     assert not Path(upload).exists()  # read, then deleted, as on the check tab
     reply = chat[-1]["content"]
-    assert chat[-2]["content"] == "📎 qz-b-gaozhi-fail.docx" and "**结论：有 6 条硬性要求不通过" in reply
+    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：有 6 条硬性要求不通过" in reply
     assert reply.index("不通过（8 条）") < reply.index("另有需人工核对") and "还差 1家合作企业" in reply
     assert "[8]" in reply and "[8] 《泉州市产教融合特色专业群建设标准（试行）》" in sources
     assert "查看全文（定位到本条）" in sources and "class='here'" in sources
