@@ -74,3 +74,14 @@ def test_cli_annotate_writes_the_copy_and_refuses_a_non_word_draft(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "cjrh_assistant", "check", str(DRAFTS / "sh-fail.json"),
                           "--annotate", str(tmp_path / "x.docx")], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "批注" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_word_97_draft_is_annotated_in_its_converted_docx(tmp_path):
+    source = DRAFTS / "qz-b-gaozhi-fail.docx"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=120, check=True)
+    doc = tmp_path / "qz-b-gaozhi-fail.doc"
+    report = check_file(doc)
+    out, count = annotate_file(doc, report, tmp_path / "out.docx", load_packs()[report.pack])
+    assert count == 8 and len(_comments(out)) == 8
+    assert any("QZ008" in c and "再有 1 名双师型教师" in c for c in _comments(out))
