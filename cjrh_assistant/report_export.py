@@ -11,12 +11,12 @@ from .models import STATUS_NAMES, Report, RuleResult
 
 RESULT_HEADERS = ["规则", "名称", "级别", "结果", "读取值", "要求", "修改建议", "位置", "依据原文"]
 WORD_HEADERS = ["部分", "字数", "字符数(不计空格)", "上限", "结果", "位置"]
-# Word table geometry: A4 landscape, 1.5 cm margins -> 26.7 cm of text width. A column gets the width its longest
-# line needs, between a floor (a two-character header) and a cap, and all are scaled to the page when too wide.
+# Word table geometry: A4 landscape, 1.5 cm margins -> 26.7 cm of text width; columns sized by their content.
 _A4_CM = (29.7, 21.0)
 _MARGIN_CM = 1.5
-_CHAR_CM = 0.37  # one Chinese character at 9 pt with the cell's padding share
-_MIN_CHARS, _MAX_CHARS = 2.5, 28
+_CHAR_CM = 0.33  # one Chinese character at 9 pt
+_PAD_CM = 0.4  # a cell's left and right margins
+_SHORT_CHARS, _MAX_CHARS = 6, 40  # a column this narrow is never squeezed; none is wider than the cap
 
 
 def result_row(r: RuleResult) -> list[str]:
@@ -61,17 +61,19 @@ def to_markdown(report: Report) -> str:
 
 def _display_width(text: str) -> float:
     """Width in Chinese characters of the longest line: ASCII letters and digits are half as wide."""
-    return max((sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in line) for line in text.split("\n")), default=0.0)
+    return max((sum(0.62 if ord(ch) < 0x2E80 else 1.0 for ch in line) for line in text.split("\n")), default=0.0)
 
 
 def column_widths_cm(headers: list[str], rows: list[list[str]], usable_cm: float) -> list[float]:
-    """Each column as wide as its content asks for (header and cells), capped, then fitted to the page."""
-    wanted = []
-    for k, header in enumerate(headers):
-        longest = max([_display_width(header)] + [_display_width(row[k]) for row in rows])
-        wanted.append(min(max(longest, _MIN_CHARS), _MAX_CHARS) * _CHAR_CM)
-    total = sum(wanted)
-    return [w * usable_cm / total for w in wanted] if total > usable_cm else wanted
+    """Each column as wide as its content asks for, capped: short columns (ids, statuses) get their whole width, and
+    when the page is too narrow for all, the long ones (quotes, advice) give up the difference, in proportion."""
+    need = [min(max([_display_width(h)] + [_display_width(row[k]) for row in rows]), _MAX_CHARS)
+            for k, h in enumerate(headers)]
+    floor = [min(n, _SHORT_CHARS) for n in need]
+    extra = usable_cm - sum(f * _CHAR_CM + _PAD_CM for f in floor)
+    wanted = sum(n - f for n, f in zip(need, floor)) * _CHAR_CM
+    share = min(1.0, extra / wanted) if wanted > 0 else 0.0
+    return [f * _CHAR_CM + _PAD_CM + (n - f) * _CHAR_CM * share for n, f in zip(need, floor)]
 
 
 def write_docx(report: Report, path: Path) -> Path:
@@ -128,6 +130,8 @@ def write_docx(report: Report, path: Path) -> Path:
                         run.bold = True
                         run.font.color.rgb = RGBColor.from_string("FFFFFF")
                         shade(cell, STATUS_COLOURS[key].lstrip("#").upper())
+        for column, width in zip(t.columns, widths):  # the grid (LibreOffice lays out by it) and each cell (Word)
+            column.width = width
         for row in t.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width

@@ -99,12 +99,13 @@ class WebApp:
             return
         chat = chat + [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
         report = Report.model_validate(session["report"]) if session.get("report") else None
-        answer = self.assistant().about_report(text, report) if report else None
+        history = [Turn(**t) for t in turns]
+        answer = self.assistant().about_report(text, report, history) if report else None
         if answer is not None:
             yield from self._chat_reply(answer, chat, turns, text, session)
             return
         streamed = ""
-        for event in self.assistant().ask_stream(text, [Turn(**t) for t in turns]):
+        for event in self.assistant().ask_stream(text, history):
             if isinstance(event, Answer):
                 answer = event
             else:
@@ -141,7 +142,8 @@ class WebApp:
             chat = chat[:-1] + [{"role": "assistant", "content": f"草稿未能检查：{exc.message}"}]
             yield chat, turns, "", None, session
             return
-        session = {"report": report.model_dump(), "annotated": self._annotated(data, name, report)}
+        session = {"report": report.model_dump(), "annotated": self._annotated(data, name, report),
+                   "report_docx": self._report_files(report)[2]}
         answer = self.assistant().report_summary(report)
         if text:
             follow = self.assistant().about_report(text, report)
@@ -172,9 +174,8 @@ class WebApp:
         if not session or not session.get("report"):
             return gr.update(visible=False), "", [], None, None
         report = Report.model_validate(session["report"])
-        _, _, docx_path = self._report_files(report)
         return (gr.update(visible=True, label=f"完整结果：{report.file}（不通过在前）"), summary_html(report),
-                results_rows(report), session.get("annotated"), docx_path)
+                results_rows(report), session.get("annotated"), session.get("report_docx"))
 
     def _document_view(self, doc_id: str) -> Optional[str]:
         return self.assistant().full_text(doc_id)
@@ -191,7 +192,8 @@ class WebApp:
         try:
             if draft:
                 report = self._check_upload(draft, AUTO, AUTO)
-                answer = (self.assistant().about_report(message, report) if message else None) or \
+                turns = [Turn(**t) for t in history or []]
+                answer = (self.assistant().about_report(message, report, turns) if message else None) or \
                     self.assistant().report_summary(report)
                 return {**answer.model_dump(), "report": report.model_dump()}
             if not message:

@@ -157,9 +157,11 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     from docx import Document
 
     assert len(Document(annotated).comments) == 8 and Path(report_docx).exists()
-    # a question that is not about the draft still goes to the corpus
-    chat, *_ = _turn(web, "推荐书什么时候之前报送？", chat, turns, session)
+    # a question that is not about the draft still goes to the corpus, and so does its follow-up
+    chat, turns, *_ = _turn(web, "推荐书什么时候之前报送？", chat, turns, session)
     assert "8月15日" in chat[-1]["content"]
+    chat, *_ = _turn(web, "那中职呢？", chat, turns, session)
+    assert "QZ022" not in chat[-1]["content"] and "您上传的草稿" not in chat[-1]["content"]
 
 
 def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):
