@@ -145,37 +145,34 @@ def test_trash_icon_then_a_follow_up_starts_afresh(page):
     assert "70%" not in text and "双师型" not in text  # the old topic was forgotten with the conversation
 
 
-def test_phone_width_keeps_every_tab_reachable_and_result_columns_readable(web_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                                      has_touch=True, device_scale_factor=2)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(web_server)
-        tabs = ["政策问答", "申报书检查", "规则库", "资料库"]
-        for name in tabs:
-            tab = page.get_by_role("tab", name=name)
-            tab.wait_for()
-            box = tab.bounding_box()
-            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # in the bar, not behind “…”
-        page.screenshot(path=str(ARTIFACTS / "phone-ask.png"))
-        page.get_by_role("tab", name="规则库").click()
-        page.locator("#rules-table span:text-is('FJ001')").first.wait_for()
-        widths = page.locator("#rules-table .body-cell").evaluate_all(
-            "cells => cells.map(c => c.getBoundingClientRect().width)")
-        assert widths and min(widths) >= 60  # columns stay readable: the table scrolls sideways instead
-        page.screenshot(path=str(ARTIFACTS / "phone-rules.png"))
-        page.get_by_role("tab", name="资料库").click()
-        page.locator("span:text-is('泉州市产教融合特色专业群建设标准（试行）')").first.wait_for()
-        page.get_by_role("tab", name="申报书检查").click()
-        page.locator("#upload input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
-        page.wait_for_timeout(500)
-        page.locator("#run-check").click()
-        page.locator("#results span:text-is('QZ003')").first.wait_for()
-        widths = page.locator("#results .body-cell").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
-        assert widths and min(widths) >= 60
-        page.screenshot(path=str(ARTIFACTS / "phone-check.png"), full_page=True)
-        browser.close()
+def test_phone_width_keeps_every_tab_reachable_and_result_columns_readable(page, web_server):
+    # a second context of the same browser (the module's Playwright is already running): a phone's viewport
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                               has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(web_server)
+    tabs = ["政策问答", "申报书检查", "规则库", "资料库"]
+    for name in tabs:
+        tab = page.get_by_role("tab", name=name)
+        tab.wait_for()
+        box = tab.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # in the bar, not behind “…”
+    page.screenshot(path=str(ARTIFACTS / "phone-ask.png"))
+    page.get_by_role("tab", name="规则库").click()
+    page.locator("#rules-table span:text-is('FJ001')").first.wait_for()
+    widths = page.locator("#rules-table .body-cell").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 60  # columns stay readable: the table scrolls sideways instead
+    page.screenshot(path=str(ARTIFACTS / "phone-rules.png"))
+    page.get_by_role("tab", name="资料库").click()
+    page.locator("span:text-is('泉州市产教融合特色专业群建设标准（试行）')").first.wait_for()
+    page.get_by_role("tab", name="申报书检查").click()
+    page.locator("#upload input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
+    page.wait_for_timeout(500)
+    page.locator("#run-check").click()
+    page.locator("#results span:text-is('QZ003')").first.wait_for()
+    widths = page.locator("#results .body-cell").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 60
+    page.screenshot(path=str(ARTIFACTS / "phone-check.png"), full_page=True)
+    context.close()
