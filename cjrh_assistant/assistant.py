@@ -15,10 +15,11 @@ from .answering.homophones import HomophoneFixer
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
+from .answering.report_questions import ReportQuestions, ReportReply, covers, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
-from .errors import InputError
-from .models import Answer, Citation, Hit, RetrievedPassage, Turn
+from .errors import CjrhError, InputError
+from .models import Answer, Citation, Hit, Report, RetrievedPassage, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
 from .retrieval.keyword import place_names, query_terms, tokenize, tokenizer
@@ -158,6 +159,58 @@ class Assistant:
             yield extractive
             return
         yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
+
+    # ---- the draft checked in this conversation --------------------------------------------------------------------
+    def report_summary(self, report: Report) -> Answer:
+        """The chat's reply to an attached draft: headline, counts, failures with their gaps and clauses."""
+        return self._report_answer(f"检查草稿《{report.file}》", summary_reply(report))
+
+    def about_report(self, question: str, report: Report, history: Optional[list[Turn]] = None) -> Optional[Answer]:
+        """A question about the session's checked draft, answered from its report and the rules' clauses; None when
+        the question is not about it (the caller then asks the corpus). A question that only names a rule goes to
+        the report when the named results speak of every topic word it has, and it is not a follow-up of the
+        conversation (“那中职呢？” continues the last question's topic)."""
+        if not question or not question.strip():
+            raise InputError("问题不能为空。")
+        asked = self._normalise(question)
+        reply = ReportQuestions(report, self.packs.get(report.pack)).answer(asked)
+        if reply is None:
+            return None
+        if not reply.direct:
+            if history and self._resolve(asked, [Turn(role=t.role, content=self._normalise(t.content))
+                                                 for t in history]).question != asked:
+                return None
+            if not covers(reply, {t for t in query_terms(asked) if len(t) > 1 and self.scorer.known(t)}):
+                return None
+        return self._report_answer(question, reply)
+
+    def _report_answer(self, question: str, reply: ReportReply) -> Answer:
+        citations = [self._result_citation(r, k) for k, r in enumerate(reply.cited, start=1)]
+        return Answer(question=question, resolved_question=question, text=reply.text, citations=citations,
+                      rule_id=reply.cited[0].rule_id if len(reply.cited) == 1 else None, answer_type="report")
+
+    def _result_citation(self, result: RuleResult, marker: int) -> Citation:
+        """The corpus passage of a result's source quote as citation [marker] (the quote alone if not indexed)."""
+        pack = self.packs.get(next((p for p, pk in self.packs.items() if pk.rule(result.rule_id)), ""))
+        rule = pack.rule(result.rule_id) if pack else None
+        cited = self._rule_citation(rule) if rule else None
+        if cited is not None:
+            return cited[0].model_copy(update={"marker": marker})
+        s = result.source
+        return Citation(marker=marker, doc_id=s.doc, doc_title=s.doc_title or s.doc, clause=s.clause, quote=s.quote,
+                        passage_id="", passage_text=s.quote)
+
+    def full_text(self, doc_id: str) -> Optional[str]:
+        """The whole text of an indexed document, as it was parsed (passage offsets point into it)."""
+        from .corpus.readers import read_policy_file
+
+        info = next((d for d in self.snapshot.documents if d.doc_id == doc_id), None)
+        if info is None:
+            return None
+        try:
+            return read_policy_file(self.settings.corpus_dir / info.file)
+        except (OSError, CjrhError):
+            return None
 
     def _with_other_document(self, ruled: Answer, rule: RuleAnswer, ranked: list[Candidate],
                              hits: list[Hit]) -> Answer:

@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from .drafts.limits import DraftLimits
 from .drafts.readers import DEFAULT_MAX_BYTES, read_draft
 from .errors import DraftError, InputError
-from .models import LEVEL_NAMES, STATUS_NAMES, Draft, Level, Report
-from .rules.detect import detect_level, detect_pack
+from .config import DEFAULT_CORPUS
+from .models import LEVEL_NAMES, STATUS_NAMES, Draft, Level, Report, RuleResult
+from .rules.detect import detect_level, detect_pack, school_name
 from .rules.engine import evaluate
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.schema import Pack
 
 STATUS_ORDER = ["fail", "missing", "manual", "pass", "not_applicable"]
 SEVERITY_NAMES = {"error": "硬性", "warning": "提醒", "info": "人工"}
+# What each word means, for the legend every view shows beside the results (page, Markdown, Word).
+STATUS_MEANINGS = {"pass": "草稿中的值符合要求", "fail": "草稿中的值不符合要求", "missing": "草稿中未找到该项，未能判定",
+                   "manual": "规则无法自动判定，需由人核对", "not_applicable": "该要求不适用于本办学层次"}
+SEVERITY_MEANINGS = {"error": "申报条件，不通过即不符合", "warning": "建议达到", "info": "供人工核对"}
+STATUS_COLOURS = {"fail": "#c62828", "missing": "#ef6c00", "manual": "#1565c0", "pass": "#2e7d32",
+                  "not_applicable": "#757575"}
+
+
+@lru_cache(maxsize=4)
+def document_titles(corpus_dir: Path = DEFAULT_CORPUS) -> dict[str, str]:
+    """doc_id -> title, from the corpus manifest: reports name a rule's source by its title, never its id."""
+    from .corpus.loading import load_manifest
+    from .errors import CorpusError
+
+    try:
+        return {e["doc_id"]: e["title"] for e in load_manifest(corpus_dir).values() if e.get("doc_id") and e.get("title")}
+    except (CorpusError, OSError):
+        return {}
 
 
 def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] = None,
-                level: Optional[Level] = None) -> Report:
+                level: Optional[Level] = None, titles: Optional[dict[str, str]] = None) -> Report:
     if pack_name:
         if pack_name not in packs:
             raise InputError(f"没有名为 {pack_name} 的规则包；可用：{'、'.join(packs)}")
@@ -35,11 +56,15 @@ def check_draft(draft: Draft, packs: dict[str, Pack], pack_name: Optional[str] =
         detected = detect_level(draft, pack)
         level, level_source = (detected[0], "detected") if detected else ("gaozhi", "default")
     results, word_counts = evaluate(pack, draft, level)
+    titles = document_titles() if titles is None else titles
+    results = [r.model_copy(update={"source": r.source.model_copy(update={"doc_title": titles.get(r.source.doc, "")})})
+               for r in results]
     summary = {status: sum(1 for r in results if r.status == status) for status in
                ["pass", "fail", "missing", "manual", "not_applicable"]}
     return Report(file=draft.file, pack=pack.pack, pack_source=pack_source, level=level,
                   level_source=level_source, summary=summary, results=results, word_counts=word_counts,
-                  hidden_text=draft.hidden)
+                  hidden_text=draft.hidden, pack_title=pack.title, school=school_name(draft, pack),
+                  checked_on=dt.date.today().isoformat())
 
 
 def check_file(path: Path, pack_name: Optional[str] = None, level: Optional[Level] = None,
@@ -86,6 +111,24 @@ def _check_in_worker(data: bytes, name: str, pack_name: Optional[str], level: Op
 def ordered_results(report: Report):
     """Failures first, then missing, manual, passes, not applicable; pack order within each."""
     return sorted(report.results, key=lambda r: STATUS_ORDER.index(r.status))
+
+
+def source_line(result: RuleResult) -> str:
+    """《document title》clause：“quote” — the title when the corpus manifest gives one."""
+    return f"《{result.source.doc_title or result.source.doc}》{result.source.clause}：“{result.source.quote}”"
+
+
+def pack_line(report: Report) -> str:
+    """The form checked against, by its title (the pack id only when a pack has none)."""
+    how = "从草稿识别" if report.pack_source == "detected" else "由用户指定"
+    return f"{report.pack_title or report.pack}（{how}）"
+
+
+def legend_line() -> str:
+    """The status and severity words with their meanings, one line."""
+    statuses = "；".join(f"{STATUS_NAMES[k]}：{v}" for k, v in STATUS_MEANINGS.items())
+    severities = "；".join(f"{SEVERITY_NAMES[k]}：{v}" for k, v in SEVERITY_MEANINGS.items())
+    return f"结果——{statuses}。级别——{severities}。"
 
 
 def summary_line(report: Report) -> str:

@@ -243,11 +243,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_bytes, hidden_text_lines, level_line, ordered_results, summary_line, verdict_line
+    from .checking import (check_bytes, hidden_text_lines, level_line, ordered_results, pack_line, source_line,
+                           summary_line, verdict_line)
     from .config import Settings
     from .drafts.readers import DEFAULT_MAX_BYTES
     from .errors import DraftError
-    from .report_export import to_markdown
+    from .report_export import documents_line, to_markdown, write_docx
     from .models import STATUS_NAMES
 
     path = Path(args.draft)
@@ -265,9 +266,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         _write(Path(args.json), report.model_dump_json(indent=2))
     if args.md:
         _write(Path(args.md), to_markdown(report))
+    if args.docx:
+        try:
+            write_docx(report, Path(args.docx))
+        except OSError as exc:
+            raise InputError(f"无法写入报告文件：{args.docx}（{exc.strerror}）") from exc
+    annotated = 0
+    if args.annotate:
+        from .annotate import annotate_file
+        from .rules.loader import load_packs
+
+        _, annotated = annotate_file(Path(args.draft), report, Path(args.annotate),
+                                     load_packs(_rules_dir(args)).get(report.pack))
     if args.json == "-":
         return 1 if report.failed_errors() else 0
-    print(f"文件：{report.file}    规则包：{report.pack}    办学层次：{level_line(report)}")
+    school = f"    学校：{report.school}" if report.school else ""
+    print(f"文件：{report.file}{school}    检查日期：{report.checked_on}")
+    print(f"对照表单：{pack_line(report)}    办学层次：{level_line(report)}")
+    print(f"依据文件：{documents_line(report)}")
     print(f"结论：{verdict_line(report)}")
     print(f"结果：{summary_line(report)}\n")
     for line in hidden_text_lines(report):
@@ -285,7 +301,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"    建议：{r.advice}")
         if r.evidence.location:
             print(f"    位置：{r.evidence.location}    原文：{r.evidence.text}")
-        print(f"    依据：《{r.source.doc}》{r.source.clause}：“{r.source.quote}”")
+        print(f"    依据：{source_line(r)}")
     if report.word_counts:
         print("\n字数：")
         for w in report.word_counts:
@@ -293,8 +309,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  {w.rule_id} {w.section}：{count}，上限 {w.limit}【{STATUS_NAMES[w.status]}】")
     if not args.all:
         print(f"\n（通过的 {report.summary['pass']} 条未列出；加 --all 显示全部）")
-    for out in filter(None, [args.json, args.md]):
+    for out in filter(None, [args.json, args.md, args.docx]):
         print(f"报告已写入 {out}")
+    if args.annotate:
+        print(f"已在草稿副本中添加 {annotated} 条批注：{args.annotate}")
     return 1 if report.failed_errors() else 0
 
 
@@ -315,6 +333,8 @@ def _rules_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from .checking import SEVERITY_NAMES, document_titles
+    from .models import LEVEL_NAMES
     from .rules.describe import threshold_text
     from .rules.loader import load_packs
 
@@ -327,12 +347,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
                     print(json.dumps({"pack": pack.pack, **rule.model_dump()}, ensure_ascii=False, indent=2))
                     return 0
                 wording = rule.wording if isinstance(rule.wording, str) else \
-                    "；".join(f"{k}: {v}" for k, v in (rule.wording or {}).items())
-                print(f"{rule.id} {rule.title}\n  规则包：{pack.pack}\n  级别：{rule.severity}    适用层次："
-                      f"{'、'.join(rule.levels)}\n  检查方式：{rule.check}")
+                    "；".join(f"{LEVEL_NAMES[k]}：{v}" for k, v in (rule.wording or {}).items())
+                print(f"{rule.id} {rule.title}\n  规则包：{pack.pack}\n  级别：{SEVERITY_NAMES[rule.severity]}    适用层次："
+                      f"{'、'.join(LEVEL_NAMES[lv] for lv in rule.levels)}\n  检查方式：{rule.check}")
                 if wording:
                     print(f"  原文措辞：{wording}\n  门槛：{threshold_text(pack, rule)}")
-                print(f"  依据：《{rule.source.doc_id}》{rule.source.clause}\n  原文：“{rule.source.quote}”")
+                title = document_titles().get(rule.source.doc_id, rule.source.doc_id)
+                print(f"  依据：《{title}》{rule.source.clause}\n  原文：“{rule.source.quote}”")
                 print(f"  说明：{rule.message}")
                 return 0
         raise InputError(f"没有编号为 {args.rule_id} 的规则；用 cjrh rules list 查看全部。")
@@ -346,7 +367,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for pack in selected:
         print(f"{pack.pack}  {pack.title}（{len(pack.rules)} 条）")
         for r in pack.rules:
-            print(f"  {r.id}  [{r.severity}]  {r.title}  ——“{r.source.quote}”")
+            print(f"  {r.id}  [{SEVERITY_NAMES[r.severity]}]  {r.title}  ——“{r.source.quote}”")
     return 0
 
 
@@ -415,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=["benke", "gaozhi", "zhongzhi"], help="办学层次（默认从学校名称识别）")
     p.add_argument("--json", metavar="OUT", help="把报告写入 JSON 文件（- 表示输出到屏幕）")
     p.add_argument("--md", metavar="OUT", help="把报告写入 Markdown 文件")
+    p.add_argument("--docx", metavar="OUT", help="把报告写入 Word 文件（A4）")
+    p.add_argument("--annotate", metavar="OUT.docx",
+                   help="另存一份草稿（.docx，或转换后的 .doc/.wps/.odt），在每个不通过或缺少数据的栏目处加批注")
     p.add_argument("--all", action="store_true", help="屏幕上也列出通过的规则")
     p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
     p.set_defaults(func=cmd_check)

@@ -182,6 +182,7 @@ class SourceRef(BaseModel):
     doc: str
     clause: str
     quote: str
+    doc_title: str = ""  # the policy document's title (corpus manifest); reports show it, never the id
 
 
 class RuleResult(BaseModel):
@@ -219,6 +220,9 @@ class Report(BaseModel):
     results: list[RuleResult]
     word_counts: list[WordCount]
     hidden_text: list[HiddenText] = Field(default_factory=list)  # not read; listed for a person to look at
+    pack_title: str = ""  # the form the pack checks (“泉州市产教融合特色专业群项目申报表”)
+    school: str = ""  # the school's name as the draft states it, for the report's heading
+    checked_on: str = ""  # ISO date of the check
 
     def failed_errors(self) -> list[RuleResult]:
         return [r for r in self.results if r.status == "fail" and r.severity == "error"]

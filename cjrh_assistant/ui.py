@@ -12,16 +12,17 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .checking import check_bytes, hidden_text_lines, level_line, ordered_results, verdict_line  # noqa: E402
+from .checking import (SEVERITY_MEANINGS, SEVERITY_NAMES, STATUS_COLOURS, STATUS_MEANINGS, check_bytes,  # noqa: E402
+                       document_titles, hidden_text_lines, level_line, ordered_results, verdict_line)
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
-from .errors import CjrhError  # noqa: E402
+from .errors import CjrhError, InputError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
 from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
@@ -35,14 +36,33 @@ DRAFT_STATE_SECONDS = 1800
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
             "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "专任教师评职称有什么条件？"]
-STATUS_COLOURS = {"fail": "#c62828", "missing": "#ef6c00", "manual": "#1565c0", "pass": "#2e7d32",
-                  "not_applicable": "#757575"}
+RESULT_WIDTHS = ["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"]
 STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]
 CSS = """
 .cite {border-left: 3px solid #1565c0; padding: 4px 10px; margin: 8px 0; background: #f7f9fc;}
 .cite mark {background: #fff3b0;}
 .badge {display: inline-block; padding: 4px 12px; margin: 2px 6px 2px 0; border-radius: 12px; color: #fff;}
 .abstain {color: #ef6c00; font-weight: bold;}
+.legend {font-size: 0.9em; line-height: 2;}
+.legend .badge, .legend .sev {padding: 1px 8px;}
+.sev {display: inline-block; margin: 2px 6px 2px 0; border: 1px solid #999; border-radius: 4px; padding: 1px 8px;}
+.fulltext summary {cursor: pointer; color: #1565c0;}
+.fulltext .doc {max-height: 420px; overflow-y: auto; white-space: pre-wrap; font-size: 0.9em; border: 1px solid #ddd;
+                padding: 6px; margin-top: 4px;}
+.fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
+.fulltext .before summary {color: #757575;}
+/* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
+   buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
+   each column to one character. */
+@media (max-width: 640px) {
+  .tab-container button {padding: 4px 7px !important; font-size: 14px !important; min-width: 0 !important;}
+  #results table, #chat-results table, #rules-table table {width: auto !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell) {
+    width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell):last-child {
+    width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
+  .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
+}
 """
 
 
@@ -83,33 +103,122 @@ class WebApp:
             return self._assistant
 
     # ---- 政策问答 ---------------------------------------------------------------------------------------------
-    def respond(self, message: str, chat: list[dict], turns: list[dict]) -> Iterator[tuple[list[dict], list[dict], str, str]]:
-        """One chat turn: a model's text appears as it is written; the guarded final answer (or the extractive
-        fallback, with the reason) replaces it, and the sources panel shows its citations."""
-        message = (message or "").strip()
-        if not message:
-            yield chat, turns, "", ""
+    def respond(self, message: Any, chat: list[dict], turns: list[dict], session: Optional[dict] = None
+                ) -> Iterator[tuple[list[dict], list[dict], str, Any, Optional[dict]]]:
+        """One chat turn. `message` is the chat box's value: text, or {"text", "files"} with an attached draft.
+        A draft is checked and the reply is its summary (kept in `session` for later questions); a question about
+        that draft is answered from its report; any other question from the corpus, a model's text appearing as it
+        is written and the guarded final answer (or the extractive fallback, with the reason) replacing it."""
+        text, files = _message_parts(message)
+        session = session or {}
+        if not text and not files:
+            yield chat, turns, "", None, session
             return
-        chat = chat + [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        streamed, answer = "", None
-        for event in self.assistant().ask_stream(message, [Turn(**t) for t in turns]):
+        if files:
+            yield from self._chat_draft(files[0], text, chat, turns, session)
+            return
+        chat = chat + [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
+        report = Report.model_validate(session["report"]) if session.get("report") else None
+        history = [Turn(**t) for t in turns]
+        answer = self.assistant().about_report(text, report, history) if report else None
+        if answer is not None:
+            yield from self._chat_reply(answer, chat, turns, text, session)
+            return
+        streamed = ""
+        for event in self.assistant().ask_stream(text, history):
             if isinstance(event, Answer):
                 answer = event
             else:
                 streamed += event
                 chat = chat[:-1] + [{"role": "assistant", "content": streamed}]
-                yield chat, turns, "", ""
+                yield chat, turns, "", None, session
         assert answer is not None
+        yield from self._chat_reply(answer, chat, turns, text, session)
+
+    def _chat_reply(self, answer: Answer, chat: list[dict], turns: list[dict], asked: str, session: dict
+                    ) -> Iterator[tuple[list[dict], list[dict], str, Any, Optional[dict]]]:
         shown = _abstention_markdown(answer.text) if answer.abstained else answer.text
         if answer.notice:
             shown = f"> {answer.notice}\n\n{shown}"
         chat = chat[:-1] + [{"role": "assistant", "content": shown}]
-        turns = turns + [{"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
-        yield chat, turns, sources_html(answer), ""
+        turns = turns + [{"role": "user", "content": asked}, {"role": "assistant", "content": answer.text}]
+        yield chat, turns, sources_html(answer, self._document_view), None, session
+
+    def _chat_draft(self, upload: str, text: str, chat: list[dict], turns: list[dict], session: dict
+                    ) -> Iterator[tuple[list[dict], list[dict], str, Any, Optional[dict]]]:
+        """An attached draft: checked like an upload on the check tab, its summary as the reply; a question sent
+        with it is answered from the new report. The annotated copy is made from the bytes read before the check."""
+        draft = self.take_upload(upload)  # read into memory; Gradio's copy is deleted at once
+        name, data = draft["name"], draft["data"]
+        asked = f"【附上草稿】{name}" + (f"\n\n{text}" if text else "")
+        chat = chat + [{"role": "user", "content": asked}, {"role": "assistant", "content": "正在检查草稿…"}]
+        yield chat, turns, "", None, session
+        try:
+            report = self._check_bytes(data, name, AUTO, AUTO)
+        except CjrhError as exc:
+            chat = chat[:-1] + [{"role": "assistant", "content": f"草稿未能检查：{exc}"}]
+            yield chat, turns, "", None, session
+            return
+        session = {"report": report.model_dump(), "annotated": self._annotated(data, name, report),
+                   "report_docx": self._report_files(report)[2]}
+        answer = self.assistant().report_summary(report)
+        if text:
+            follow = self.assistant().about_report(text, report)
+            if follow is not None:
+                answer = follow.model_copy(update={"text": f"{answer.text}\n\n---\n\n{follow.text}"})
+        yield from self._chat_reply(answer, chat, turns, asked, session)
+
+    def _annotated(self, data: bytes, name: str, report: Report) -> Optional[str]:
+        """The draft with a comment at each failing or missing field, for the download; None for a non-Word draft."""
+        from .annotate import annotate_file
+
+        if not data or Path(name).suffix.lower() not in (".docx", ".doc", ".wps", ".odt", ".rtf"):
+            return None
+        out = webguard.report_dir(self.settings.report_ttl_seconds)  # private, deleted after its time to live
+        source = out / f"upload{Path(name).suffix.lower()}"
+        source.write_bytes(data)
+        try:
+            path, _ = annotate_file(source, report, out / f"{Path(name).stem}-批注.docx", self.packs.get(report.pack),
+                                    name=name)
+            return str(path)
+        except CjrhError:
+            return None
+        finally:  # the copy of the draft is only the annotation's input
+            source.unlink(missing_ok=True)
+
+    def chat_report_panel(self, session: Optional[dict]) -> tuple:
+        """The full results of the draft checked in the chat, one click away under the conversation."""
+        if not session or not session.get("report"):
+            return gr.update(visible=False), "", [], None, None
+        report = Report.model_validate(session["report"])
+        return (gr.update(visible=True, label=f"完整结果：{report.file}（不通过在前）"), summary_html(report),
+                results_rows(report), session.get("annotated"), session.get("report_docx"))
+
+    def _document_view(self, doc_id: str) -> Optional[str]:
+        return self.assistant().full_text(doc_id)
 
     @staticmethod
-    def clear() -> tuple[list, list, str, str]:
-        return [], [], "", ""
+    def clear() -> tuple[list, list, str, None, dict]:
+        return [], [], "", None, {}
+
+    def api_chat(self, message: Optional[str], draft: Optional[str] = None, history: Optional[list[dict]] = None
+                 ) -> dict:
+        """`/chat` for scripts: (message, draft file or None, history or None) -> the Answer record; with a draft, the
+        reply about it (its summary, or the answer to the message from its report) and the report as “report”."""
+        message = (message or "").strip()
+        try:
+            if draft:
+                upload = self.take_upload(draft)
+                report = self._check_bytes(upload["data"], upload["name"], AUTO, AUTO)
+                turns = [Turn(**t) for t in history or []]
+                answer = (self.assistant().about_report(message, report, turns) if message else None) or \
+                    self.assistant().report_summary(report)
+                return {**answer.model_dump(), "report": report.model_dump()}
+            if not message:
+                raise InputError("请输入问题或附上草稿文件。")
+            return self.assistant().ask(message, [Turn(**t) for t in history or []]).model_dump()
+        except CjrhError as exc:
+            raise gr.Error(str(exc)) from exc
 
     def api_ask(self, question: str, history: Optional[list[dict]] = None) -> dict:
         """`/ask` for scripts: the whole Answer record (text, citations, retrieved passages, abstained)."""
@@ -145,7 +254,7 @@ class WebApp:
         progress(0.7, desc="生成报告")
         files = self._report_files(report)
         progress(1.0, desc="完成")
-        chosen = (f"规则包：**{self.packs[report.pack].title}**（{report.pack}，"
+        chosen = (f"规则包：**{self.packs[report.pack].title}**（"
                   f"{'从草稿识别' if report.pack_source == 'detected' else '由用户指定'}）　"
                   f"办学层次：**{level_line(report)}**　可在上方更改后重新检查。")
         if report.hidden_text:
@@ -195,13 +304,14 @@ class WebApp:
     # ---- 规则库 / 资料库 -------------------------------------------------------------------------------------
     def rules_rows(self, query: str = "") -> list[list[str]]:
         query = (query or "").strip().lower()
+        titles = document_titles()
         rows = []
         for pack in self.packs.values():
             for r in pack.rules:
                 wording = r.wording if isinstance(r.wording, str) or r.wording is None else "；".join(
                     f"{LEVEL_NAMES[k]}：{v}" for k, v in r.wording.items())
-                row = [r.id, pack.pack, r.title, r.severity, threshold_text(pack, r), wording or "—",
-                       r.source.clause, r.source.quote]
+                row = [r.id, pack.title, r.title, SEVERITY_NAMES[r.severity], threshold_text(pack, r), wording or "—",
+                       f"《{titles.get(r.source.doc_id, r.source.doc_id)}》{r.source.clause}", r.source.quote]
                 if not query or any(query in cell.lower() for cell in row):
                     rows.append(row)
         return rows
@@ -242,9 +352,34 @@ def _abstention_markdown(text: str) -> str:
     return f"**{first}**\n\n" + "\n".join(lines) if lines else f"**{first}**"
 
 
-def sources_html(answer: Answer) -> str:
-    """Each citation with its document, clause path and passage, the quoted sentence highlighted; for an
-    abstention, the nearest clauses, marked as not used."""
+def _message_parts(message: Any) -> tuple[str, list[str]]:
+    """The chat box's value as (text, attached file paths): a plain string, or a MultimodalTextbox dict."""
+    if isinstance(message, dict):
+        files = [f if isinstance(f, str) else f.get("path", "") for f in message.get("files") or []]
+        return (message.get("text") or "").strip(), [f for f in files if f]
+    return (message or "").strip(), []
+
+
+def full_text_html(text: str, passage: str) -> str:
+    """A document's whole text opened at the cited passage: what comes before it folded away, the passage marked, the
+    rest after it. Nothing but HTML, so it works without scripts."""
+    at = text.find(passage) if passage else -1
+    if at < 0:  # the passage was rebuilt from a table row: show the text from its first line on
+        first = passage.split("\n", 1)[0][:30]
+        at = text.find(first) if first else -1
+    if at < 0:
+        return f"<div class='doc'>{html.escape(text)}</div>"
+    end = at + len(passage) if text.startswith(passage, at) else at + len(passage.split("\n", 1)[0][:30])
+    before = (f"<details class='before'><summary>前文（{at} 字）</summary>{html.escape(text[:at])}</details>"
+              if at else "")
+    return (f"<div class='doc'>{before}<span class='here'>{html.escape(text[at:end])}</span>"
+            f"{html.escape(text[end:])}</div>")
+
+
+def sources_html(answer: Answer, document: Optional[Callable[[str], Optional[str]]] = None) -> str:
+    """Each citation with its document, clause path and passage, the quoted sentence highlighted, and — given
+    `document` (doc_id -> full text) — the whole document one click away, opened at that clause; for an abstention,
+    the nearest clauses, marked as not used."""
     if answer.abstained:
         items = [f"<div class='cite'><b>《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>{html.escape(r.clause)}"
                  f"</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
@@ -257,9 +392,21 @@ def sources_html(answer: Answer) -> str:
         passage = html.escape(c.passage_text)
         quote = html.escape(c.quote)
         body = passage.replace(quote, f"<mark>{quote}</mark>", 1) if quote in passage else f"<mark>{quote}</mark>"
+        text = document(c.doc_id) if document else None
+        full = (f"<details class='fulltext'><summary>查看全文（定位到本条）</summary>"
+                f"{full_text_html(text, c.passage_text)}</details>") if text else ""
         parts.append(f"<div class='cite'><b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br>"
-                     f"<small>{html.escape(c.clause)}</small><div>{body}</div></div>")
+                     f"<small>{html.escape(c.clause)}</small><div>{body}</div>{full}</div>")
     return "".join(parts)
+
+
+def legend_html() -> str:
+    """What the status and severity words mean: the same words, colours and order in every tab."""
+    statuses = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[k]}' title='{html.escape(v)}'>"
+                       f"{STATUS_NAMES[k]}</span>{html.escape(v)}　" for k, v in STATUS_MEANINGS.items())
+    severities = "".join(f"<span class='sev'>{SEVERITY_NAMES[k]}</span>{html.escape(v)}　"
+                         for k, v in SEVERITY_MEANINGS.items())
+    return f"<div class='legend'><b>结果：</b>{statuses}<br><b>级别：</b>{severities}</div>"
 
 
 def summary_html(report: Report) -> str:
@@ -286,24 +433,37 @@ def build_app(web: WebApp) -> gr.Blocks:
         gr.Markdown("# 产教融合政策助手\n政策问答带条文引用；申报书逐条规则检查。全部在本机运行。")
         with gr.Tab("政策问答", id="ask"):
             turns = gr.State([])
+            session = gr.State({})  # this browser session's checked draft: its report and annotated copy
             with gr.Row():
-                with gr.Column(scale=3):
+                with gr.Column(scale=3, min_width=300):
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
                     with gr.Row():
-                        box = gr.Textbox(placeholder="用中文提问，例如：“双师型”教师比例要达到多少？", show_label=False,
-                                         scale=5, elem_id="question")
-                        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                        box = gr.MultimodalTextbox(
+                            placeholder="输入问题，或点左侧回形针附上申报书草稿",
+                            show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
+                            file_types=list(DRAFT_SUFFIXES), submit_btn=False)
+                        send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
                     clear = gr.Button("清空对话", elem_id="clear")
+                    with gr.Accordion("完整结果", open=False, visible=False, elem_id="chat-report") as chat_report:
+                        gr.HTML(legend_html())
+                        chat_summary = gr.HTML(elem_id="chat-summary")
+                        chat_results = gr.Dataframe(headers=RESULT_HEADERS, wrap=True, interactive=False,
+                                                    elem_id="chat-results", max_height=520, column_widths=RESULT_WIDTHS)
+                        with gr.Row():
+                            dl_annotated = gr.DownloadButton("下载批注版草稿（Word）", elem_id="dl-annotated")
+                            dl_chat_docx = gr.DownloadButton("下载检查报告（Word）", elem_id="dl-chat-docx")
                     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
-                with gr.Column(scale=2):
+                with gr.Column(scale=2, min_width=300):
                     gr.Markdown("### 依据条文")
                     sources = gr.HTML(elem_id="sources")
+            panel = [chat_report, chat_summary, chat_results, dl_annotated, dl_chat_docx]
             for trigger in (send.click, box.submit):
-                trigger(web.respond, [box, chat, turns], [chat, turns, sources, box], api_name="ui_ask",
-                        api_visibility="private")
-            clear.click(web.clear, None, [chat, turns, sources, box], api_visibility="private")
-            # the chat's own trash icon must forget the conversation too, or a later “那中职呢？” follows the old topic
-            chat.clear(web.clear, None, [chat, turns, sources, box], api_visibility="private")
+                trigger(web.respond, [box, chat, turns, session], [chat, turns, sources, box, session], api_name="ui_ask",
+                        api_visibility="private").then(web.chat_report_panel, session, panel, api_visibility="private")
+            for trigger in (clear.click, chat.clear):
+                # the chat's own trash icon must forget the conversation too, or a later “那中职呢？” follows the old topic
+                trigger(web.clear, None, [chat, turns, sources, box, session], api_visibility="private").then(
+                    web.chat_report_panel, session, panel, api_visibility="private")
 
         with gr.Tab("申报书检查", id="check"):
             report_state = gr.State(None)
@@ -320,9 +480,9 @@ def build_app(web: WebApp) -> gr.Blocks:
             chosen = gr.Markdown(elem_id="chosen")
             summary = gr.HTML(elem_id="summary")
             status_filter = gr.Dropdown(STATUS_FILTERS, value="all", label="按结果筛选")
+            gr.HTML(legend_html())
             results = gr.Dataframe(headers=RESULT_HEADERS, label="逐条结果（不通过在前）", wrap=True,
-                                   interactive=False, elem_id="results", max_height=520,
-                                   column_widths=["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"])
+                                   interactive=False, elem_id="results", max_height=520, column_widths=RESULT_WIDTHS)
             words = gr.Dataframe(headers=WORD_HEADERS, label="限字数部分", interactive=False, elem_id="words",
                                  wrap=True)
             with gr.Row():
@@ -338,9 +498,11 @@ def build_app(web: WebApp) -> gr.Blocks:
 
         with gr.Tab("规则库", id="rules"):
             query = gr.Textbox(label="搜索规则（编号、名称、原文）", elem_id="rule-query")
-            rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "规则包", "名称", "级别", "门槛", "原文措辞",
+            gr.HTML(legend_html())
+            rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "对照表单", "名称", "级别", "门槛", "原文措辞",
                                                                    "出处", "依据原文"], wrap=True, interactive=False,
-                                 column_widths=["6%", "11%", "15%", "6%", "12%", "12%", "14%", "24%"], max_height=640)
+                                 column_widths=["6%", "11%", "15%", "6%", "12%", "12%", "14%", "24%"], max_height=640,
+                                 elem_id="rules-table")
             query.change(web.rules_rows, query, rules, api_visibility="private")
 
         with gr.Tab("资料库", id="library"):
@@ -350,8 +512,15 @@ def build_app(web: WebApp) -> gr.Blocks:
             reindex.click(web.reindex, None, [reindex_status, docs], api_visibility="private")
             app.load(web.documents_rows, None, docs, api_visibility="private")
 
-        # Endpoints for scripts (gradio_client): /ask and /check, documented in the README.
+        # Endpoints for scripts (gradio_client): /ask, /chat and /check, documented in the README.
         gr.api(web.api_ask, api_name="ask")
+        with gr.Row(visible=False):
+            chat_message = gr.Textbox()
+            chat_draft = DraftFile(type="filepath")
+            chat_history = gr.JSON()
+            chat_out = gr.JSON()
+            chat_button = gr.Button()
+        chat_button.click(web.api_chat, [chat_message, chat_draft, chat_history], chat_out, api_name="chat")
         with gr.Row(visible=False):
             api_file = DraftFile(type="filepath")
             api_pack = gr.Textbox(value=AUTO)

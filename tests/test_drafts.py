@@ -510,7 +510,7 @@ def test_the_forms_length_hint_is_not_counted(tmp_path, hint):
     """The hint on its own line under the heading, or opening the text: never part of the 2000 characters."""
     body = "联合体依托产业园区，整合资源。" * 133 + "共建基地。"  # 1995 + 5 = 2000 characters
     for where in ("line", "inline"):
-        text = f"# 福建省市域产教联合体推荐书\n\n## 3.特色与创新\n\n" + (
+        text = "# 福建省市域产教联合体推荐书\n\n## 3.特色与创新\n\n" + (
             f"{hint}\n\n{body}\n" if where == "line" else f"{hint}{body}\n")
         path = tmp_path / f"{where}.md"
         path.write_text(text, encoding="utf-8")

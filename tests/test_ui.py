@@ -22,9 +22,9 @@ def web(assistant, full_settings):
     return app
 
 
-def _turn(web, message, chat, turns):
-    """The last state the streaming chat handler yields."""
-    *_, last = web.respond(message, chat, turns)
+def _turn(web, message, chat, turns, session=None):
+    """The last state the streaming chat handler yields: chat, turns, sources, box, session."""
+    *_, last = web.respond(message, chat, turns, session or {})
     return last
 
 
@@ -36,23 +36,23 @@ def _upload(tmp_path: Path, name: str) -> str:
 
 
 def test_chat_turn_shows_answer_and_highlighted_source(web):
-    chat, turns, sources, box = _turn(web, "“双师型”教师比例要达到多少？", [], [])
-    assert box == "" and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
+    chat, turns, sources, box, _ = _turn(web, "“双师型”教师比例要达到多少？", [], [])
+    assert box is None and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
     assert "<mark>" in sources and "3.加强“双师型”教师队伍建设" in sources
     # the follow-up uses this session's turns only
-    chat2, turns2, sources2, _ = _turn(web, "那中职呢？", chat, turns)
+    chat2, turns2, sources2, _, _ = _turn(web, "那中职呢？", chat, turns)
     assert len(turns2) == 4 and "中职" in turns2[2]["content"]
 
 
 def test_sessions_do_not_share_conversations(web):
-    _, turns_a, _, _ = _turn(web, "高职的生均教学科研仪器设备值要求多少？", [], [])
-    chat_b, turns_b, _, _ = _turn(web, "推荐书什么时候之前报送？", [], [])
+    _, turns_a, _, _, _ = _turn(web, "高职的生均教学科研仪器设备值要求多少？", [], [])
+    chat_b, turns_b, _, _, _ = _turn(web, "推荐书什么时候之前报送？", [], [])
     assert len(turns_a) == 2 and len(turns_b) == 2 and "8月15日" in chat_b[1]["content"]
-    assert web.clear() == ([], [], "", "")
+    assert web.clear() == ([], [], "", None, {})
 
 
 def test_abstention_is_shown_as_such(web):
-    chat, _, sources, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
+    chat, _, sources, _, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
     assert chat[1]["content"].startswith("**资料中未找到")
     assert "未作为依据" in sources
 
@@ -124,22 +124,57 @@ def test_reindex_is_for_administrators_only(web, full_settings):
 def test_app_builds_with_named_endpoints(web):
     app = build_app(web)
     names = {d.api_name for d in app.fns.values()}
-    assert {"ask", "check"} <= names
+    assert {"ask", "chat", "check"} <= names
 
 
 def test_the_chats_own_trash_icon_forgets_the_conversation(web):
     app = build_app(web)
     cleared = {app.blocks[block].elem_id for d in app.fns.values() if d.fn is not None and d.fn.__name__ == "clear"
                for block, event in d.targets if event == "clear"}
-    assert cleared == {"chat"}  # the Chatbot's clear event resets the turns, not only the display
-    assert web.clear() == ([], [], "", "")
+    assert cleared == {"chat"}  # the Chatbot's clear event resets the turns and the checked draft, not only the display
+    assert web.clear() == ([], [], "", None, {})
 
 
 def test_an_abstention_bolds_its_headline_only_and_names_documents_in_the_panel(web):
-    chat, _, sources, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
+    chat, _, sources, _, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
     headline, _, rest = chat[1]["content"].partition("\n\n")
     assert headline == "**资料中未找到能回答该问题的条文。**" and "**" not in rest and "- [1] 《" in rest
     titles = {"福建省2024年省级市域产教联合体遴选工作方案", "泉州市产教融合特色专业群建设标准（试行）",
               "关于市政协十三届一次会议第20222223号提案的答复", "沙河市教育局职业教育产教融合实施方案",
               "淄博科学技术学校产教融合发展实施方案"}
     assert any(f"《{t}》" in sources for t in titles) and "《附件" not in sources
+
+
+def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answered_from_its_report(web, tmp_path):
+    upload = _upload(tmp_path, "qz-b-gaozhi-fail.docx")
+    chat, turns, sources, _, session = _turn(web, {"text": "", "files": [upload]}, [], [])
+    assert not Path(upload).exists()  # read, then deleted, as on the check tab
+    reply = chat[-1]["content"]
+    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：有 6 条硬性要求不通过" in reply
+    assert reply.index("不通过（8 条）") < reply.index("另有需人工核对") and "还差 1家合作企业" in reply
+    assert "[8]" in reply and "[8] 《泉州市产教融合特色专业群建设标准（试行）》" in sources
+    assert "查看全文（定位到本条）" in sources and "class='here'" in sources
+    chat, turns, sources, _, session = _turn(web, "双师型那条为什么不通过？", chat, turns, session)
+    assert "QZ008" in chat[-1]["content"] and "再有 1 名双师型教师" in chat[-1]["content"]
+    assert "达到70%以上" in sources
+    chat, turns, _, _, session = _turn(web, "还差几家企业？", chat, turns, session)
+    assert "还差 1家合作企业" in chat[-1]["content"] and len(turns) == 6
+    # the full table and the downloads sit under the conversation
+    panel, summary, rows, annotated, report_docx = web.chat_report_panel(session)
+    assert panel["visible"] and "不通过 8" in summary and rows[0][0] == "QZ003"
+    from docx import Document
+
+    assert len(Document(annotated).comments) == 8 and Path(report_docx).exists()
+    # a question that is not about the draft still goes to the corpus, and so does its follow-up
+    chat, turns, *_ = _turn(web, "推荐书什么时候之前报送？", chat, turns, session)
+    assert "8月15日" in chat[-1]["content"]
+    chat, *_ = _turn(web, "那中职呢？", chat, turns, session)
+    assert "QZ022" not in chat[-1]["content"] and "您上传的草稿" not in chat[-1]["content"]
+
+
+def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):
+    answer = web.api_chat("“双师型”教师比例要达到多少？", None, None)
+    assert "70%" in answer["text"] and "report" not in answer
+    with_draft = web.api_chat("字数超了多少？", _upload(tmp_path, "qz-b-gaozhi-fail.docx"), None)
+    assert with_draft["report"]["summary"]["fail"] == 8 and "需删减 1 字" in with_draft["text"]
+    assert with_draft["citations"][0]["doc_title"] == "泉州市产教融合特色专业群建设标准（试行）"

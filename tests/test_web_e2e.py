@@ -34,6 +34,17 @@ def page(web_server):
         browser.close()
 
 
+def _fresh_chat(page) -> None:
+    page.get_by_role("tab", name="政策问答").click()
+    page.locator("#clear").click()
+
+
+def _ask(page, question: str) -> None:
+    page.get_by_role("tab", name="政策问答").click()
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+
+
 def test_ask_shows_answer_and_citation(page):
     page.get_by_role("tab", name="政策问答").click()
     page.locator("#question textarea").fill("“双师型”教师占专业课教师的比例要达到多少？")
@@ -65,7 +76,7 @@ def test_upload_failing_draft_renders_failures_and_downloads_report(page):
     page.screenshot(path=str(ARTIFACTS / "tab-check.png"), full_page=True)
 
 
-def test_gradio_client_uses_both_named_endpoints(web_server):
+def test_gradio_client_uses_the_named_endpoints(web_server):
     from gradio_client import Client, handle_file
 
     client = Client(web_server, verbose=False)
@@ -74,3 +85,94 @@ def test_gradio_client_uses_both_named_endpoints(web_server):
     report = client.predict(handle_file(str(ROOT / "eval" / "drafts" / "sh-fail.json")), "auto", "auto",
                             api_name="/check")
     assert report["pack"] == "shahe-2020" and report["summary"]["fail"] == 5
+    chat = client.predict("字数超了多少？", handle_file(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx")), None,
+                          api_name="/chat")
+    assert chat["report"]["summary"]["fail"] == 8 and "需删减 1 字" in chat["text"] and chat["citations"]
+
+
+def test_own_number_question_is_decided_by_the_rules(page):
+    _fresh_chat(page)
+    _ask(page, "我们学校双师型教师35人，专业课教师一共50人，达标吗？")
+    page.locator("#chat").get_by_text(re.compile("35 ÷ 50 = 70%")).first.wait_for()
+    text = page.locator("#chat").inner_text()
+    assert "达到要求" in text and "含本数" in text and "[1]" in text
+    assert "达到70%以上" in page.locator("#sources").inner_text()
+
+
+def test_draft_in_the_chat_two_follow_ups_and_the_annotated_download(page, tmp_path):
+    import docx
+
+    _fresh_chat(page)
+    draft = ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"
+    page.locator("#question input[type=file]").set_input_files(str(draft))
+    page.locator("#question [aria-label='File thumbnail']").wait_for()
+    page.locator("#send").click()
+    chat = page.locator("#chat")
+    chat.get_by_text(re.compile("结论：有 6 条硬性要求不通过")).first.wait_for()
+    assert "还差 1家合作企业" in chat.inner_text()
+    page.locator("#sources").get_by_text("查看全文（定位到本条）").first.click()
+    assert page.locator("#sources .fulltext .here").first.is_visible()  # the whole document, opened at the clause
+    _ask(page, "双师型那条为什么不通过？")
+    chat.get_by_text(re.compile("再有 1 名双师型教师")).last.wait_for()
+    _ask(page, "还差几家企业？")
+    chat.get_by_text(re.compile("QZ003「合作企业数」")).last.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "chat-draft.png"), full_page=True)
+    # the full table is one click away, under the conversation
+    page.locator("#chat-report").get_by_text("完整结果").first.click()
+    page.locator("#chat-results").get_by_text("QZ008").first.wait_for()
+    assert "不通过 8" in page.locator("#chat-summary").inner_text()
+    assert "需人工核对" in page.locator("#chat-report .legend").inner_text()
+    with page.expect_download() as info:
+        page.locator("#dl-annotated").click()
+    annotated = docx.Document(info.value.path())
+    original = docx.Document(str(draft))
+    assert len(annotated.comments) == 8
+    assert [p.text for p in annotated.paragraphs] == [p.text for p in original.paragraphs]
+    assert any("QZ008" in c.text and "再有 1 名双师型教师" in c.text for c in annotated.comments)
+
+
+def test_trash_icon_then_a_follow_up_starts_afresh(page):
+    _fresh_chat(page)
+    _ask(page, "“双师型”教师占专业课教师的比例要达到多少？")
+    page.locator("#chat").get_by_text(re.compile("70%以上")).first.wait_for()
+    page.locator("#chat button[aria-label='清空对话']").click()
+    page.wait_for_timeout(500)
+    _ask(page, "那中职呢？")
+    page.locator("#chat").get_by_text("那中职呢？").wait_for()
+    page.wait_for_function("() => !document.querySelector('#chat').innerText.trim().endsWith('…')")
+    page.wait_for_timeout(1500)
+    text = page.locator("#chat").inner_text()
+    assert "70%" not in text and "双师型" not in text  # the old topic was forgotten with the conversation
+
+
+def test_phone_width_keeps_every_tab_reachable_and_result_columns_readable(page, web_server):
+    # a second context of the same browser (the module's Playwright is already running): a phone's viewport
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                               has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(web_server)
+    tabs = ["政策问答", "申报书检查", "规则库", "资料库"]
+    for name in tabs:
+        tab = page.get_by_role("tab", name=name)
+        tab.wait_for()
+        box = tab.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # in the bar, not behind “…”
+    page.screenshot(path=str(ARTIFACTS / "phone-ask.png"))
+    page.get_by_role("tab", name="规则库").click()
+    page.locator("#rules-table span:text-is('FJ001')").first.wait_for()
+    widths = page.locator("#rules-table .body-cell").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 60  # columns stay readable: the table scrolls sideways instead
+    page.screenshot(path=str(ARTIFACTS / "phone-rules.png"))
+    page.get_by_role("tab", name="资料库").click()
+    page.locator("span:text-is('泉州市产教融合特色专业群建设标准（试行）')").first.wait_for()
+    page.get_by_role("tab", name="申报书检查").click()
+    page.locator("#upload input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
+    page.wait_for_timeout(500)
+    page.locator("#run-check").click()
+    page.locator("#results span:text-is('QZ003')").first.wait_for()
+    widths = page.locator("#results .body-cell").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 60
+    page.screenshot(path=str(ARTIFACTS / "phone-check.png"), full_page=True)
+    context.close()

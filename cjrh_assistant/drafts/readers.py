@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ..corpus.readers import decode_text
 from ..docx_body import W as _W
@@ -77,7 +78,14 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     return draft
 
 
-def _read_converted(path: Path, name: str) -> Draft:
+def needs_conversion(path: Path, name: str) -> bool:
+    """A .doc/.wps/.odt/.rtf, or a Word 97 file renamed .docx: LibreOffice turns it into a .docx first."""
+    suffix = Path(name).suffix.lower()
+    return suffix in CONVERTED_SUFFIXES or (suffix == ".docx" and path.read_bytes()[:8].startswith(_OLE_MAGIC))
+
+
+@contextmanager
+def converted_docx(path: Path, name: str) -> Iterator[Path]:
     """A .doc/.wps/.odt/.rtf (or a .doc renamed .docx) through LibreOffice into a temporary .docx, deleted after."""
     import shutil
     import subprocess
@@ -100,6 +108,11 @@ def _read_converted(path: Path, name: str) -> Draft:
         converted = Path(work) / "out" / "draft.docx"
         if not converted.exists():
             raise DraftError(f"文件无法转换为 .docx，可能已损坏或加密：请用 Word 或 WPS 打开并另存为 .docx 后上传（{name}）")
+        yield converted
+
+
+def _read_converted(path: Path, name: str) -> Draft:
+    with converted_docx(path, name) as converted:
         draft = _read_docx(converted, name)
     return draft.model_copy(update={"file_type": Path(name).suffix.lower().lstrip(".") or "doc"})
 

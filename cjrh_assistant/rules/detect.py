@@ -42,6 +42,13 @@ def detect_level(draft: Draft, pack: Optional[Pack] = None) -> Optional[tuple[Le
     return None
 
 
+def school_name(draft: Draft, pack: Optional[Pack] = None) -> str:
+    """The school's name as the draft states it under a school label; empty when it states none."""
+    labels = [a for f in pack.fields.values() for a in f.labels] if pack else []
+    found = next(iter(Locator(draft, SCHOOL_LABELS + LEVEL_LABELS + labels).fields(SCHOOL_LABELS)), None)
+    return str(found.value).strip()[:80] if found else ""
+
+
 def detect_pack(draft: Draft, packs: dict[str, Pack]) -> Optional[Pack]:
     """The pack whose detection words the draft uses most; title words count triple. None on no match."""
     text = unicodedata.normalize("NFKC", draft.all_text())

@@ -1,0 +1,228 @@
+"""Questions about the draft checked in this conversation (“双师型那条为什么不通过？”, “还差几家企业？”,
+“哪些缺少数据？”, “字数超了多少？”), answered from the session's report and the rule's clause. Deterministic: a
+question is matched to results by the words the rule pack itself uses (rule titles, the form labels of the fields and
+lists a rule reads), by the rule id, and by the status and severity words every view of a report uses; nothing else.
+Never a model; every figure comes from the report."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+from ..checking import SEVERITY_NAMES, STATUS_ORDER, level_line, ordered_results, summary_line, verdict_line
+from ..models import STATUS_NAMES, Report, RuleResult
+from ..rules.advice import unit_of
+from ..rules.schema import Pack
+from .own_numbers import _BOUNDARY, rule_inputs
+
+_RULE_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{3})(?![0-9])")
+# What a rule's names are compared on: letters and digits only (quotes, brackets, ›, spaces dropped).
+_NOT_WORD = re.compile(r"[^\w]|_")
+MAX_NAMED = 3  # results one reply explains in full; more are listed
+
+
+def _plain(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _bigrams(text: str) -> set[str]:
+    plain = _plain(text)
+    return {plain[k:k + 2] for k in range(len(plain) - 1)}
+
+
+def _spans_of(question: str, words: dict[str, str]) -> tuple[list[str], str]:
+    """The keys of the words the question uses, longest word first so that 不通过 is not also read as 通过; the
+    question with those words blanked out."""
+    found = []
+    for word, key in sorted(words.items(), key=lambda kv: -len(kv[0])):
+        if word in question:
+            found.append(key)
+            question = question.replace(word, " ")
+    return found, question
+
+
+def _own_words(text: str) -> str:
+    """A verdict's own words: without what it quotes from the draft or the pack (“PLC应用技术”, a list of allowed
+    names after a colon), which would otherwise let any question naming one of those things reach the report."""
+    text = re.sub(r"“[^”]*”|\"[^\"]*\"", "", text)
+    return "。".join(part for part in re.split(r"[：:]", text) if "、" not in part)
+
+
+@dataclass
+class ReportReply:
+    text: str  # with [n] markers, one per entry of `cited`, in order
+    cited: list[RuleResult]
+    named: bool  # the question named rules (else it asked by status)
+    # The question says it is about the check: a rule id, a status or severity word, or a word of the named result's
+    # own verdict (“还差” of “还差 1家合作企业”). Otherwise it only names a rule, and may as well ask the corpus.
+    direct: bool = True
+    spoken: str = ""  # the named results' names and verdicts, as compared (what the report can speak of)
+
+
+def covers(reply: ReportReply, words: set[str]) -> bool:
+    """For a question that only names a rule: the report answers it when the results it names speak of every word of
+    the question that the corpus uses (as the caller finds them). “双师型教师够吗” is about the draft's
+    双师型 figure; “专任教师评职称有什么条件” asks about 职称, which no named result speaks of: the corpus answers."""
+    return reply.direct or all(_plain(w) in reply.spoken for w in words)
+
+
+class ReportQuestions:
+    """Matches questions to the results of one report. Built per report: the word weights are the pack's own."""
+
+    def __init__(self, report: Report, pack: Optional[Pack]) -> None:
+        self.report = report
+        self.names: dict[str, set[str]] = {}
+        self.verdict: dict[str, set[str]] = {}
+        self.spoken: dict[str, str] = {}
+        self.units: dict[str, str] = {}
+        for r in report.results:
+            rule = pack.rule(r.rule_id) if pack else None
+            labels = [r.title]
+            if rule is not None and pack is not None:
+                for name in rule_inputs(rule):
+                    spec = pack.fields.get(name) or pack.lists.get(name)
+                    labels += [a.split("›")[-1] for a in spec.labels] if spec else []
+                wordings = [rule.wording_for(report.level) or ""] + [w.wording for w in rule.all_of]
+                kind = pack.fields[rule.field].type if rule.field in pack.fields else "count"
+                self.units[r.rule_id] = next((u for w in wordings if (u := unit_of(w, kind))), "")  # type: ignore[arg-type]
+            self.names[r.rule_id] = set().union(*(_bigrams(a) for a in labels))
+            self.spoken[r.rule_id] = "｜".join(_plain(a) for a in [*labels, r.advice, r.detail, r.value or ""])
+            # “还差 1家合作企业”, “需删减 1 字”: the words of the verdict itself, beyond the rule's names
+            self.verdict[r.rule_id] = (_bigrams(_own_words(f"{r.advice}。{r.detail}")) - self.names[r.rule_id]) \
+                if r.status in ("fail", "missing") else set()
+        # a bigram that names many rules (教师, 专业) says little about which one is meant
+        total = len(self.names) or 1
+        df: dict[str, int] = {}
+        for grams in self.names.values():
+            for g in grams:
+                df[g] = df.get(g, 0) + 1
+        self.weight = {g: math.log((total + 1) / n) for g, n in df.items()}
+        # a question names a rule when it uses a bigram that names at most a quarter of the pack's rules
+        self.specific = math.log((total + 1) / max(1, total // 4))
+
+    def answer(self, question: str) -> Optional[ReportReply]:
+        """The reply, or None when the question is not about this report (it then goes to the policy corpus)."""
+        text = unicodedata.normalize("NFKC", question)
+        if re.search(r"\d", _RULE_ID.sub("", text)):
+            return None  # a question stating its own numbers is judged by the rule engine, not read off the draft
+        statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
+        severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
+        ids = {m.upper() for m in _RULE_ID.findall(rest)}
+        by_id = [r for r in self.report.results if r.rule_id in ids]
+        if ids and not by_id:
+            return ReportReply(f"{self._where()}是按《{self.report.pack_title or self.report.pack}》检查的，其中没有规则 "
+                               f"{'、'.join(sorted(ids))}。", [], True)
+        named = by_id or self._named(_RULE_ID.sub(" ", rest))
+        if named:
+            reply = self._about(named, statuses)
+            grams = _bigrams(rest)
+            reply.spoken = "｜".join(self.spoken[r.rule_id] for r in reply.cited)
+            reply.direct = bool(by_id or statuses or severities or
+                                grams & set().union(*(self.verdict[r.rule_id] for r in reply.cited)))
+            return reply
+        if statuses or severities:
+            return self._by_status(statuses or list(STATUS_ORDER), severities)
+        return None
+
+    def _named(self, question: str) -> list[RuleResult]:
+        grams = _bigrams(question)
+        scored = []
+        for r in self.report.results:
+            shared = grams & self.names[r.rule_id]
+            if not any(self.weight[g] >= self.specific for g in shared):
+                continue
+            unit = self.units.get(r.rule_id, "")
+            scored.append((sum(self.weight[g] for g in shared), bool(unit and unit in question), r))
+        if not scored:
+            return []
+        best = max(s for s, _, _ in scored)
+        top = [(u, r) for s, u, r in scored if s == best]
+        if any(u for u, _ in top):  # “还差几家企业”: the rule counted in 家
+            top = [(u, r) for u, r in top if u]
+        return sorted((r for _, r in top), key=lambda r: STATUS_ORDER.index(r.status))
+
+    def _about(self, results: list[RuleResult], statuses: list[str]) -> ReportReply:
+        """Each named result in full: verdict, value against the bound, the gap, the clause. A status word in the
+        question (“为什么不通过”) puts the results with that status first, it does not hide the others."""
+        shown = sorted(results, key=lambda r: (r.status not in statuses, STATUS_ORDER.index(r.status)))[:MAX_NAMED]
+        if len(shown) == 1:
+            return ReportReply(f"{self._where()}中，{explain(shown[0], 1)}", shown, True)
+        lines = [f"{self._where()}中："] + [f"{k}. {explain(r, k)}" for k, r in enumerate(shown, start=1)]
+        return ReportReply("\n".join(lines), shown, True)
+
+    def _by_status(self, statuses: list[str], severities: list[str]) -> ReportReply:
+        chosen = [r for r in ordered_results(self.report)
+                  if r.status in statuses and (not severities or r.severity in severities)]
+        asked = "、".join(f"“{SEVERITY_NAMES[s]}”" for s in severities) + "、".join(f"“{STATUS_NAMES[s]}”" for s in statuses)
+        if not chosen:
+            return ReportReply(f"{self._where()}中没有{asked}的结果。{verdict_line(self.report)}", [], False)
+        lines = [f"{self._where()}中{asked}的共 {len(chosen)} 条："]
+        cited: list[RuleResult] = []
+        for r in chosen:
+            marker = ""
+            if r.status in ("fail", "missing"):
+                cited.append(r)
+                marker = f"[{len(cited)}]"
+            lines.append(f"- {brief(r)}{marker}")
+        return ReportReply("\n".join(lines), cited, False)
+
+    def _where(self) -> str:
+        return f"您上传的草稿《{self.report.file}》"
+
+
+def explain(r: RuleResult, marker: int) -> str:
+    """One result in a sentence or three: what was read, against what, what to change, and the clause."""
+    parts = [f"{r.rule_id}「{r.title}」（{SEVERITY_NAMES[r.severity]}）的结果是“{STATUS_NAMES[r.status]}”"]
+    if r.value is not None:
+        where = f"（{r.evidence.location}）" if r.evidence.location else ""
+        parts.append(f"读取值 {r.value}{where}")
+    if r.threshold:
+        parts.append(f"要求 {r.threshold}" + (f"（{_BOUNDARY[r.operator]}）" if r.operator in _BOUNDARY else ""))
+    if r.detail:
+        parts.append(r.detail)
+    text = "：" + "，".join(parts[1:]) if len(parts) > 1 else ""
+    advice = f"建议：{r.advice}。" if r.advice else ""
+    source = (f"依据《{r.source.doc_title or r.source.doc}》（{r.source.clause}）：“{r.source.quote}”[{marker}]。")
+    return f"{parts[0]}{text}。{advice}{source}"
+
+
+def compact(r: RuleResult, marker: int) -> str:
+    """A failure in one line for the summary: value against the bound, the advice, the clause it rests on (its quote
+    is in the sources panel under the same marker)."""
+    measured = "，".join(x for x in [f"读取值 {r.value}" if r.value is not None else "",
+                                     f"要求 {r.threshold}" if r.threshold else ""] if x)
+    advice = f"建议：{r.advice}。" if r.advice else ""
+    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{measured + '。' if measured else ''}{advice}"
+            f"依据：《{r.source.doc_title or r.source.doc}》{r.source.clause}[{marker}]")
+
+
+def brief(r: RuleResult) -> str:
+    """A result in one line for a list: id, title, severity, and the advice or value."""
+    what = r.advice or (f"读取值 {r.value}，要求 {r.threshold}" if r.value and r.threshold else r.detail or r.message)
+    return f"{r.rule_id} {r.title}（{SEVERITY_NAMES[r.severity]}）：{what}"
+
+
+def summary_reply(report: Report) -> ReportReply:
+    """What the chat says after checking an attached draft: the honest headline, the counts, then every failure (with
+    value, bound, advice and clause) and every missing value; manual and passed ones are counted, not listed."""
+    head = [f"已检查《{report.file}》：对照《{report.pack_title or report.pack}》，办学层次 {level_line(report)}。",
+            f"**结论：{verdict_line(report)}**", f"结果：{summary_line(report)}。"]
+    cited: list[RuleResult] = []
+    lines: list[str] = []
+    for status in ("fail", "missing"):
+        chosen = [r for r in ordered_results(report) if r.status == status]
+        if not chosen:
+            continue
+        lines.append(f"\n{STATUS_NAMES[status]}（{len(chosen)} 条）：")
+        for r in chosen:
+            cited.append(r)
+            lines.append(f"{len(cited)}. {compact(r, len(cited))}" if status == "fail" else
+                         f"- {brief(r)}[{len(cited)}]")
+    rest = [f"{STATUS_NAMES[s]} {report.summary.get(s, 0)} 条" for s in ("manual", "pass", "not_applicable")
+            if report.summary.get(s)]
+    tail = [f"\n另有{'、'.join(rest)}，见下方“完整结果”。可以接着问，例如某条为什么不通过、还差多少、哪些缺少数据。"] if rest \
+        else ["\n可以接着问，例如某条为什么不通过、还差多少、哪些缺少数据。"]
+    return ReportReply("\n".join(head + lines + tail), cited, False)

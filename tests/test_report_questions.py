@@ -1,0 +1,65 @@
+"""Questions about the draft checked in the conversation, answered from its report: matched by the pack's own rule
+names and labels, rule ids and the status words; the corpus keeps the questions that only touch a rule's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjrh_assistant.answering.report_questions import ReportQuestions, summary_reply
+from cjrh_assistant.checking import check_file
+from cjrh_assistant.rules.loader import load_packs
+
+DRAFTS = Path(__file__).resolve().parents[1] / "eval" / "drafts"
+
+
+@pytest.fixture(scope="module")
+def failing():
+    report = check_file(DRAFTS / "qz-b-gaozhi-fail.docx")
+    return report, ReportQuestions(report, load_packs()[report.pack])
+
+
+def test_a_rule_named_by_its_own_words_is_explained_with_value_gap_and_clause(failing):
+    _, questions = failing
+    reply = questions.answer("双师型那条为什么不通过？")
+    assert [r.rule_id for r in reply.cited] == ["QZ008"] and reply.direct
+    for part in ["不通过", "读取值 68%", "要求 ≥ 70%", "34 ÷ 50 = 68%", "再有 1 名双师型教师", "[1]",
+                 "《泉州市产教融合特色专业群建设标准（试行）》", "达到70%以上"]:
+        assert part in reply.text
+
+
+def test_how_many_more_and_how_far_over_pick_the_counted_rule(failing):
+    _, questions = failing
+    companies = questions.answer("还差几家企业？")
+    assert [r.rule_id for r in companies.cited] == ["QZ003"] and "还差 1家合作企业" in companies.text
+    words = questions.answer("字数超了多少？")
+    assert [r.rule_id for r in words.cited] == ["QZ021"] and "需删减 1 字" in words.text and "301字" in words.text
+    by_id = questions.answer("QZ012为什么不通过")
+    assert [r.rule_id for r in by_id.cited] == ["QZ012"] and "还差 1元" in by_id.text
+
+
+def test_status_questions_list_every_result_with_that_status():
+    report = check_file(DRAFTS / "qz-c-zhongzhi-missing.docx")
+    questions = ReportQuestions(report, load_packs()[report.pack])
+    reply = questions.answer("哪些缺少数据？")
+    missing = [r.rule_id for r in report.results if r.status == "missing"]
+    assert [r.rule_id for r in reply.cited] == missing and f"共 {len(missing)} 条" in reply.text
+    none = questions.answer("哪些硬性要求不通过？")
+    assert none.cited == [] and "没有“硬性”“不通过”的结果" in none.text
+
+
+def test_questions_with_own_numbers_or_about_other_things_are_not_taken(failing):
+    report, questions = failing
+    assert questions.answer("我们学校双师型教师35人，专业课教师一共50人，达标吗？") is None
+    assert questions.answer("今天天气怎么样？") is None
+    assert not questions.answer("推荐书什么时候之前报送？").direct  # it names 推荐汇总表 in passing only
+    assert "没有规则 FJ020" in questions.answer("FJ020为什么不通过").text
+
+
+def test_the_summary_puts_failures_first_with_their_gaps_and_counts_the_rest(failing):
+    report, _ = failing
+    reply = summary_reply(report)
+    assert reply.text.index("不通过（8 条）") < reply.text.index("另有需人工核对 2 条")
+    assert "**结论：有 6 条硬性要求不通过；2 条需人工核对。**" in reply.text
+    assert len(reply.cited) == 8 and "[8]" in reply.text and "还差 1家合作企业" in reply.text
