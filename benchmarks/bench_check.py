@@ -1,6 +1,6 @@
 """Check speed: a 20-page .docx 申报表 read and checked end to end (goal: under 1 s), against the time python-docx
 alone needs to open the same file (baseline measured in the same run); then the cost of isolation: the same check
-in a pooled worker process (the web server) and in a fresh forked worker (`cjrh check`), against in-process; then
+in a pooled worker process (the web server) and in a fresh worker from the forkserver (`cjrh check`), against in-process; then
 the same draft saved as .doc (Word 97, by LibreOffice) and as PDF, to show what the conversion and the PDF table
 reader add (goal: a .doc adds < 5 s).
 
@@ -55,11 +55,11 @@ def main() -> None:
         with WorkerPool(1) as pool:
             check_bytes(data, path.name, pool=pool)  # start the worker and warm its imports
             pooled = timed(lambda: check_bytes(data, path.name, pool=pool))
-        forked = timed(lambda: check_bytes(data, path.name))  # a fresh forked worker per call, as `cjrh check`
+        forked = timed(lambda: check_bytes(data, path.name))  # a fresh worker per call, as `cjrh check`
         base = statistics.median(full)
         print(f"pooled worker (web server):        median {statistics.median(pooled) * 1000:.1f} ms, "
               f"overhead {(statistics.median(pooled) - base) * 1000:+.1f} ms, ratio {statistics.median(pooled) / base:.2f}")
-        print(f"fresh forked worker (cjrh check):  median {statistics.median(forked) * 1000:.1f} ms, "
+        print(f"fresh worker (cjrh check):         median {statistics.median(forked) * 1000:.1f} ms, "
               f"overhead {(statistics.median(forked) - base) * 1000:+.1f} ms, ratio {statistics.median(forked) / base:.2f}")
         other_formats(path, statistics.median(full))
 

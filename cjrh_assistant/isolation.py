@@ -6,8 +6,9 @@ process start). A worker that passes its time is killed with its whole process g
 started goes too) and replaced; one that dies (out of memory, a crash in a C library) is replaced as well. Either
 way the caller gets one Chinese `DraftError` (exit code 2), never a traceback.
 
-Start methods: the web server uses "forkserver" (a clean, single-threaded process with the readers preloaded forks
-each worker: forking the threaded server itself is unsafe); the CLI, single-threaded, uses "fork".
+Start method: "forkserver" everywhere: a clean, single-threaded process with the readers preloaded forks each worker.
+Forking the caller instead is unsafe in the threaded server and, from any big process, hands the worker an address
+space already past its cap.
 """
 
 from __future__ import annotations
@@ -186,6 +187,8 @@ def _serve(conn: Any, memory_mb: int, tmp: str) -> None:
 
 def run_once(fn: Callable[..., Any], *args: Any, seconds: float, memory_mb: int, name: str = "",
              start_method: Optional[str] = None) -> Any:
-    """`fn(*args)` in a fresh worker under the same limits (the CLI: one draft, one process)."""
-    with WorkerPool(1, seconds, memory_mb, start_method or "fork") as pool:
+    """`fn(*args)` in a fresh worker under the same limits (the CLI: one draft, one process). Forked from the
+    forkserver, not from the caller: a child forked from a big process (a test run, a notebook) would inherit its
+    address space and be over the memory cap before it reads a byte."""
+    with WorkerPool(1, seconds, memory_mb, start_method or "forkserver") as pool:
         return pool.run(fn, *args, name=name)

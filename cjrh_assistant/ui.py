@@ -540,6 +540,11 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
     web.pool().warm()  # the worker processes too
     webguard.install_upload_isolation(web.max_upload_bytes)
     webguard.start_sweeper(settings.report_ttl_seconds)
+    if block:  # `kill` (SIGTERM) exits like Ctrl-C, so that report directories and worker processes are cleaned up
+        import signal
+        import sys
+
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app = build_app(web)
     app.queue(default_concurrency_limit=2)
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",

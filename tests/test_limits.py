@@ -126,7 +126,7 @@ def test_json_errors_name_the_place_in_chinese(tmp_path):
 
 
 def test_the_worker_stops_at_the_time_limit_and_the_memory_cap():
-    with WorkerPool(1, seconds=1, memory_mb=512, start_method="fork") as pool:
+    with WorkerPool(1, seconds=1, memory_mb=512) as pool:
         with pytest.raises(DraftError, match="超过 1 秒仍未完成") as info:
             pool.run(time.sleep, 30)
         assert "CJRH_DRAFT_LIMITS__SECONDS" in str(info.value) and pool.timeouts == 1

@@ -70,6 +70,8 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
         raise DraftError(f"文件已损坏或不是有效的 Word 文档（.docx）：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
     except RecursionError as exc:
         raise DraftError(f"文件嵌套层次过深，无法读取：请用 Word 或 WPS 打开并另存为 .docx 后重新上传（{name}）") from exc
+    except MemoryError:  # the worker's memory cap: reported as such by the worker, not as a broken file
+        raise
     except Exception as exc:  # library errors of broken files: the user needs the reason, not a traceback
         raise DraftError(f"文件无法读取，可能已损坏：请用 Word 或 WPS 打开并另存为 .docx（或导出为 PDF）后重新上传（{name}）") from exc
     if not draft.all_text().strip():
