@@ -15,7 +15,8 @@ from typing import Any, Iterator, Optional
 
 from .answering.own_numbers import rule_inputs
 from .checking import SEVERITY_NAMES, source_line
-from .drafts.readers import CONVERTED_SUFFIXES, _block_items, _run_texts, converted_docx, needs_conversion
+from .docx_body import iter_blocks, paragraph_texts
+from .drafts.readers import CONVERTED_SUFFIXES, converted_docx, needs_conversion
 from .errors import DraftError, InputError
 from .models import STATUS_NAMES, Report, RuleResult
 from .rules.locate import norm_label, strip_numbering
@@ -39,9 +40,9 @@ class _Places:
         self.document = document
         self.paragraphs: list[Any] = []  # body paragraphs with visible text, in reading order (第N段 is N-1)
         self.tables: list[Any] = []
-        for child in _block_items(document.element.body):
+        for child in iter_blocks(document.element.body):
             if child.tag.endswith("}p"):
-                if _run_texts(child)[0].strip():
+                if paragraph_texts(child)[0].strip():
                     self.paragraphs.append(child)
             else:
                 self.tables.append(Table(child, document))
@@ -122,12 +123,12 @@ def _text_place(places: _Places, text: str) -> Optional[Any]:
     wanted = _squeeze(text.rstrip("…"))[:30]
     if len(wanted) < 4:
         return None
-    return next((p for p in places.all_paragraphs() if wanted in _squeeze(_run_texts(p)[0])), None)
+    return next((p for p in places.all_paragraphs() if wanted in _squeeze(paragraph_texts(p)[0])), None)
 
 
 def _label_place(places: _Places, labels: list[str]) -> Optional[Any]:
     """The first paragraph whose text is the first of the labels found (numbering, quotes and notes ignored)."""
-    texts = [(p, strip_numbering(_run_texts(p)[0])) for p in places.all_paragraphs()]
+    texts = [(p, strip_numbering(paragraph_texts(p)[0])) for p in places.all_paragraphs()]
     for label in labels:
         wanted = norm_label(label.split("›")[-1])
         if not wanted:
@@ -151,8 +152,8 @@ def _value_cell_end(label: Any, evidence: str) -> Any:
     below = next(row.itersiblings(_w("tr")), None)
     under = list(below.iterchildren(_w("tc")))[column:column + 1] if below is not None else []
     for candidate in [*cell.itersiblings(_w("tc")), *under]:
-        paragraphs = [p for p in candidate.iter(_w("p")) if _run_texts(p)[0].strip()]
-        text = _squeeze(norm_label("".join(_run_texts(p)[0] for p in paragraphs)))
+        paragraphs = [p for p in candidate.iter(_w("p")) if paragraph_texts(p)[0].strip()]
+        text = _squeeze(norm_label("".join(paragraph_texts(p)[0] for p in paragraphs)))
         if text and text in squeezed:
             return paragraphs[-1]
     return label
@@ -175,7 +176,7 @@ def _anchor(places: _Places, result: RuleResult, labels: list[str]) -> tuple[Opt
     """Where a result's comment starts and ends: the reader's location, else the paragraph quoting the evidence,
     else the field's label (the labels the evidence names first) through the cell holding the value."""
     located = places.at(result.evidence.location) if result.evidence.location else []
-    located = [p for p in located if _run_texts(p)[0].strip()]
+    located = [p for p in located if paragraph_texts(p)[0].strip()]
     if located:
         return located[0], located[-1]
     if result.evidence.text:

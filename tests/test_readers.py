@@ -92,12 +92,17 @@ def _soffice_convert(source, target_ext, out_dir):
     return out_dir / f"{source.stem}.{target_ext}"
 
 
-def test_doc_odt_and_a_doc_renamed_docx_are_read_through_libreoffice(tmp_path):
+def test_doc_odt_and_a_doc_renamed_docx_are_read_through_libreoffice(tmp_path, monkeypatch):
     import tempfile
     from pathlib import Path
 
     from cjrh_assistant.checking import check_file
     from cjrh_assistant.drafts.readers import read_draft
+
+    # a private temporary folder: other processes converting at the same time must not fail this test
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
 
     source = Path(__file__).resolve().parents[1] / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"
     original = {r.rule_id: r.status for r in check_file(source).results}
@@ -111,7 +116,7 @@ def test_doc_odt_and_a_doc_renamed_docx_are_read_through_libreoffice(tmp_path):
         qz008 = next(r for r in report.results if r.rule_id == "QZ008")
         assert report.pack == "quanzhou-zyq-2023" and qz008.status == "fail" and qz008.value == "68%"
     assert read_draft(doc).file_type == "doc"
-    assert not list(Path(tempfile.gettempdir()).glob("cjrh-convert-*"))  # the converted copy is not kept
+    assert not list(private_tmp.glob("cjrh-convert-*"))  # the converted copy is not kept
 
 
 def test_corpus_docx_reads_text_the_way_drafts_do(tmp_path):
