@@ -62,7 +62,7 @@ def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upl
     draft = web.take_upload(upload)
     assert not Path(upload).exists()  # read into the session's state, then deleted
     report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(draft, "auto", "auto")
-    assert "quanzhou-zyq-2023" in chosen and "从草稿识别" in chosen and "高职" in chosen
+    assert "泉州市产教融合特色专业群项目申报表" in chosen and "从草稿识别" in chosen and "高职" in chosen
     assert "不通过 8" in summary and "硬性要求不通过" in summary
     assert [r[3] for r in rows[:8]] == ["不通过"] * 8 and rows[0][0] == "QZ003"
     assert any(w[0] == "专业群主要建设成效" and w[1] == "301" for w in words)
