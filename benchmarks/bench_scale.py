@@ -199,6 +199,10 @@ def child(args: argparse.Namespace) -> None:
         bundles.append(b)
     dense = [ms(searcher.dense.retrieve, b) for b in bundles]
     bm25 = [ms(searcher.keyword.retrieve, b) for b in bundles]
+    # VmHWM: this process's peak while serving, before the baselines below allocate their own copies
+    # (ru_maxrss would carry the parent's peak across exec)
+    status = Path("/proc/self/status").read_text()
+    rss_mb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
     # the old BM25 (scan + full sort) on the same tokens, as the baseline of the inverted index
     kw = searcher.keyword.bm25
     saved = assistant.snapshot.keyword.tokens
@@ -213,9 +217,6 @@ def child(args: argparse.Namespace) -> None:
     kw_saved = ms(KeywordRetriever, passages, settings.candidates, assistant.params, assistant.snapshot.keyword)
     kw_tokenise = (ms(KeywordRetriever, passages, settings.candidates, assistant.params, None)
                    if args.start_baseline else float("nan"))
-    # VmHWM: this process's peak (ru_maxrss would carry the parent's peak across exec)
-    status = Path("/proc/self/status").read_text()
-    rss_mb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
     # plain LlamaIndex over the same Chroma collection
     plain = VectorStoreIndex.from_vector_store(assistant.index.vector_store(), embed_model=embedder)
     retriever = plain.as_retriever(similarity_top_k=10)
