@@ -24,12 +24,13 @@ QUESTION = "“双师型”教师占专业课教师的比例要达到多少？"
 
 
 def commands(data: str) -> dict[str, list[str]]:
+    corpus = ["--corpus", str(ROOT / "corpus")]  # one corpus path for both checkouts: the index stays current
     return {
-        "index (no change)": ["index", "--data-dir", data],
-        "doctor": ["doctor", "--data-dir", data],
+        "index (no change)": ["index", "--data-dir", data, *corpus],
+        "doctor": ["doctor", "--data-dir", data, *corpus],
         "rules list": ["rules", "list"],
-        "check fj-fail.docx": ["check", "eval/drafts/fj-fail.docx"],
-        "ask --no-llm": ["ask", QUESTION, "--no-llm", "--data-dir", data],
+        "check fj-fail.docx": ["check", str(ROOT / "eval" / "drafts" / "fj-fail.docx")],
+        "ask --no-llm": ["ask", QUESTION, "--no-llm", "--data-dir", data, *corpus],
     }
 
 
@@ -60,7 +61,8 @@ def main() -> None:
         data = Path(tmp) / "data"
         if args.index:
             shutil.copytree(args.index, data)
-        subprocess.run([sys.executable, "-m", "cjrh_assistant", "index", "--data-dir", str(data)], check=True,
+        subprocess.run([sys.executable, "-m", "cjrh_assistant", "index", "--data-dir", str(data), "--corpus",
+                        str(ROOT / "corpus")], check=True,
                        capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         bare = statistics.median(_bare() for _ in range(args.runs))
         print(f"bare `python -c pass`: {bare:.3f} s\n")

