@@ -7,27 +7,27 @@ state (the conversation, the last report) lives in `gr.State`, never in the shar
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
-from .checking import (SEVERITY_MEANINGS, SEVERITY_NAMES, STATUS_COLOURS, STATUS_MEANINGS, check_bytes,  # noqa: E402
-                       document_titles, hidden_text_lines, level_line, ordered_results, verdict_line)
+from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
 from .errors import CjrhError, InputError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
-from .report_export import RESULT_HEADERS, WORD_HEADERS, result_row, to_markdown, word_rows, write_docx  # noqa: E402
+from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
 from .rules.describe import threshold_text  # noqa: E402
 from . import webguard  # noqa: E402
+from .web_render import (CSS, abstention_markdown, full_text_html, legend_html, message_parts,  # noqa: E402,F401
+                         results_rows, sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -38,32 +38,6 @@ EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？"
             "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "专任教师评职称有什么条件？"]
 RESULT_WIDTHS = ["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"]
 STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]
-CSS = """
-.cite {border-left: 3px solid #1565c0; padding: 4px 10px; margin: 8px 0; background: #f7f9fc;}
-.cite mark {background: #fff3b0;}
-.badge {display: inline-block; padding: 4px 12px; margin: 2px 6px 2px 0; border-radius: 12px; color: #fff;}
-.abstain {color: #ef6c00; font-weight: bold;}
-.legend {font-size: 0.9em; line-height: 2;}
-.legend .badge, .legend .sev {padding: 1px 8px;}
-.sev {display: inline-block; margin: 2px 6px 2px 0; border: 1px solid #999; border-radius: 4px; padding: 1px 8px;}
-.fulltext summary {cursor: pointer; color: #1565c0;}
-.fulltext .doc {max-height: 420px; overflow-y: auto; white-space: pre-wrap; font-size: 0.9em; border: 1px solid #ddd;
-                padding: 6px; margin-top: 4px;}
-.fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
-.fulltext .before summary {color: #757575;}
-/* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
-   buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
-   each column to one character. */
-@media (max-width: 640px) {
-  .tab-container button {padding: 4px 7px !important; font-size: 14px !important; min-width: 0 !important;}
-  #results table, #chat-results table, #rules-table table {width: auto !important;}
-  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell) {
-    width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
-  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell):last-child {
-    width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
-  .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
-}
-"""
 
 
 class WebApp:
@@ -109,7 +83,7 @@ class WebApp:
         A draft is checked and the reply is its summary (kept in `session` for later questions); a question about
         that draft is answered from its report; any other question from the corpus, a model's text appearing as it
         is written and the guarded final answer (or the extractive fallback, with the reason) replacing it."""
-        text, files = _message_parts(message)
+        text, files = message_parts(message)
         session = session or {}
         if not text and not files:
             yield chat, turns, "", None, session
@@ -137,7 +111,7 @@ class WebApp:
 
     def _chat_reply(self, answer: Answer, chat: list[dict], turns: list[dict], asked: str, session: dict
                     ) -> Iterator[tuple[list[dict], list[dict], str, Any, Optional[dict]]]:
-        shown = _abstention_markdown(answer.text) if answer.abstained else answer.text
+        shown = abstention_markdown(answer.text) if answer.abstained else answer.text
         if answer.notice:
             shown = f"> {answer.notice}\n\n{shown}"
         chat = chat[:-1] + [{"role": "assistant", "content": shown}]
@@ -340,85 +314,6 @@ class WebApp:
                   f"索引已更新：{report.documents} 个文件，{report.total} 段条文；新增 {report.added}，删除 {report.removed}"
                   f"（{report.seconds:.1f} 秒）。")
         return status, self.documents_rows()
-
-
-def _abstention_markdown(text: str) -> str:
-    """An abstention's first sentence in bold (what happened), the nearest clauses after it in plain text, one a line."""
-    first, _, rest = text.partition("\n")
-    if not rest:  # the nearest-clause reply is one line: its lead-in up to the colon is the headline
-        head, colon, rest = text.partition("：")
-        first = head + colon
-    lines = [f"- {line}" if line.startswith("[") else line for line in rest.split("\n") if line.strip()]
-    return f"**{first}**\n\n" + "\n".join(lines) if lines else f"**{first}**"
-
-
-def _message_parts(message: Any) -> tuple[str, list[str]]:
-    """The chat box's value as (text, attached file paths): a plain string, or a MultimodalTextbox dict."""
-    if isinstance(message, dict):
-        files = [f if isinstance(f, str) else f.get("path", "") for f in message.get("files") or []]
-        return (message.get("text") or "").strip(), [f for f in files if f]
-    return (message or "").strip(), []
-
-
-def full_text_html(text: str, passage: str) -> str:
-    """A document's whole text opened at the cited passage: what comes before it folded away, the passage marked, the
-    rest after it. Nothing but HTML, so it works without scripts."""
-    at = text.find(passage) if passage else -1
-    if at < 0:  # the passage was rebuilt from a table row: show the text from its first line on
-        first = passage.split("\n", 1)[0][:30]
-        at = text.find(first) if first else -1
-    if at < 0:
-        return f"<div class='doc'>{html.escape(text)}</div>"
-    end = at + len(passage) if text.startswith(passage, at) else at + len(passage.split("\n", 1)[0][:30])
-    before = (f"<details class='before'><summary>前文（{at} 字）</summary>{html.escape(text[:at])}</details>"
-              if at else "")
-    return (f"<div class='doc'>{before}<span class='here'>{html.escape(text[at:end])}</span>"
-            f"{html.escape(text[end:])}</div>")
-
-
-def sources_html(answer: Answer, document: Optional[Callable[[str], Optional[str]]] = None) -> str:
-    """Each citation with its document, clause path and passage, the quoted sentence highlighted, and — given
-    `document` (doc_id -> full text) — the whole document one click away, opened at that clause; for an abstention,
-    the nearest clauses, marked as not used."""
-    if answer.abstained:
-        items = [f"<div class='cite'><b>《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>{html.escape(r.clause)}"
-                 f"</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
-                 for r in answer.retrieved[:3]]
-        head = ("未找到确切答案。最相关的条文（请核对是否回答了您的问题）：" if answer.outcome == "nearest"
-                else "资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：")
-        return f"<p class='abstain'>{head}</p>" + "".join(items)
-    parts = []
-    for c in answer.citations:
-        passage = html.escape(c.passage_text)
-        quote = html.escape(c.quote)
-        body = passage.replace(quote, f"<mark>{quote}</mark>", 1) if quote in passage else f"<mark>{quote}</mark>"
-        text = document(c.doc_id) if document else None
-        full = (f"<details class='fulltext'><summary>查看全文（定位到本条）</summary>"
-                f"{full_text_html(text, c.passage_text)}</details>") if text else ""
-        parts.append(f"<div class='cite'><b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br>"
-                     f"<small>{html.escape(c.clause)}</small><div>{body}</div>{full}</div>")
-    return "".join(parts)
-
-
-def legend_html() -> str:
-    """What the status and severity words mean: the same words, colours and order in every tab."""
-    statuses = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[k]}' title='{html.escape(v)}'>"
-                       f"{STATUS_NAMES[k]}</span>{html.escape(v)}　" for k, v in STATUS_MEANINGS.items())
-    severities = "".join(f"<span class='sev'>{SEVERITY_NAMES[k]}</span>{html.escape(v)}　"
-                         for k, v in SEVERITY_MEANINGS.items())
-    return f"<div class='legend'><b>结果：</b>{statuses}<br><b>级别：</b>{severities}</div>"
-
-
-def summary_html(report: Report) -> str:
-    badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
-                     f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
-                                                                     "not_applicable"])
-    colour = STATUS_COLOURS["fail" if report.failed_errors() else "missing" if report.summary.get("missing") else "pass"]
-    return f"<div>{badges}</div><p style='color:{colour}'><b>{html.escape(verdict_line(report))}</b></p>"
-
-
-def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
-    return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
 
 
 def _duration(seconds: int) -> str:

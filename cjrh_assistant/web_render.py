@@ -1,0 +1,118 @@
+"""What the web page shows, as HTML and table rows: citations, the full document at a clause, the status legend, a
+report's summary. Pure functions of the project's records (no Gradio), so the page stays thin and they are tested alone.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable, Optional
+
+from .checking import SEVERITY_MEANINGS, SEVERITY_NAMES, STATUS_COLOURS, STATUS_MEANINGS, ordered_results, verdict_line
+from .models import STATUS_NAMES, Answer, Report
+from .report_export import result_row
+
+CSS = """
+.cite {border-left: 3px solid #1565c0; padding: 4px 10px; margin: 8px 0; background: #f7f9fc;}
+.cite mark {background: #fff3b0;}
+.badge {display: inline-block; padding: 4px 12px; margin: 2px 6px 2px 0; border-radius: 12px; color: #fff;}
+.abstain {color: #ef6c00; font-weight: bold;}
+.legend {font-size: 0.9em; line-height: 2;}
+.legend .badge, .legend .sev {padding: 1px 8px;}
+.sev {display: inline-block; margin: 2px 6px 2px 0; border: 1px solid #999; border-radius: 4px; padding: 1px 8px;}
+.fulltext summary {cursor: pointer; color: #1565c0;}
+.fulltext .doc {max-height: 420px; overflow-y: auto; white-space: pre-wrap; font-size: 0.9em; border: 1px solid #ddd;
+                padding: 6px; margin-top: 4px;}
+.fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
+.fulltext .before summary {color: #757575;}
+/* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
+   buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
+   each column to one character. */
+@media (max-width: 640px) {
+  .tab-container button {padding: 4px 7px !important; font-size: 14px !important; min-width: 0 !important;}
+  #results table, #chat-results table, #rules-table table {width: auto !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell) {
+    width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell):last-child {
+    width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
+  .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
+}
+"""
+
+
+def abstention_markdown(text: str) -> str:
+    """An abstention's first sentence in bold (what happened), the nearest clauses after it in plain text, one a line."""
+    first, _, rest = text.partition("\n")
+    if not rest:  # the nearest-clause reply is one line: its lead-in up to the colon is the headline
+        head, colon, rest = text.partition("：")
+        first = head + colon
+    lines = [f"- {line}" if line.startswith("[") else line for line in rest.split("\n") if line.strip()]
+    return f"**{first}**\n\n" + "\n".join(lines) if lines else f"**{first}**"
+
+
+def message_parts(message: Any) -> tuple[str, list[str]]:
+    """The chat box's value as (text, attached file paths): a plain string, or a MultimodalTextbox dict."""
+    if isinstance(message, dict):
+        files = [f if isinstance(f, str) else f.get("path", "") for f in message.get("files") or []]
+        return (message.get("text") or "").strip(), [f for f in files if f]
+    return (message or "").strip(), []
+
+
+def full_text_html(text: str, passage: str) -> str:
+    """A document's whole text opened at the cited passage: what comes before it folded away, the passage marked, the
+    rest after it. Nothing but HTML, so it works without scripts."""
+    at = text.find(passage) if passage else -1
+    if at < 0:  # the passage was rebuilt from a table row: show the text from its first line on
+        first = passage.split("\n", 1)[0][:30]
+        at = text.find(first) if first else -1
+    if at < 0:
+        return f"<div class='doc'>{html.escape(text)}</div>"
+    end = at + len(passage) if text.startswith(passage, at) else at + len(passage.split("\n", 1)[0][:30])
+    before = (f"<details class='before'><summary>前文（{at} 字）</summary>{html.escape(text[:at])}</details>"
+              if at else "")
+    return (f"<div class='doc'>{before}<span class='here'>{html.escape(text[at:end])}</span>"
+            f"{html.escape(text[end:])}</div>")
+
+
+def sources_html(answer: Answer, document: Optional[Callable[[str], Optional[str]]] = None) -> str:
+    """Each citation with its document, clause path and passage, the quoted sentence highlighted, and — given
+    `document` (doc_id -> full text) — the whole document one click away, opened at that clause; for an abstention,
+    the nearest clauses, marked as not used."""
+    if answer.abstained:
+        items = [f"<div class='cite'><b>《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>{html.escape(r.clause)}"
+                 f"</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
+                 for r in answer.retrieved[:3]]
+        head = ("未找到确切答案。最相关的条文（请核对是否回答了您的问题）：" if answer.outcome == "nearest"
+                else "资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：")
+        return f"<p class='abstain'>{head}</p>" + "".join(items)
+    parts = []
+    for c in answer.citations:
+        passage = html.escape(c.passage_text)
+        quote = html.escape(c.quote)
+        body = passage.replace(quote, f"<mark>{quote}</mark>", 1) if quote in passage else f"<mark>{quote}</mark>"
+        text = document(c.doc_id) if document else None
+        full = (f"<details class='fulltext'><summary>查看全文（定位到本条）</summary>"
+                f"{full_text_html(text, c.passage_text)}</details>") if text else ""
+        parts.append(f"<div class='cite'><b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br>"
+                     f"<small>{html.escape(c.clause)}</small><div>{body}</div>{full}</div>")
+    return "".join(parts)
+
+
+def legend_html() -> str:
+    """What the status and severity words mean: the same words, colours and order in every tab."""
+    statuses = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[k]}' title='{html.escape(v)}'>"
+                       f"{STATUS_NAMES[k]}</span>{html.escape(v)}　" for k, v in STATUS_MEANINGS.items())
+    severities = "".join(f"<span class='sev'>{SEVERITY_NAMES[k]}</span>{html.escape(v)}　"
+                         for k, v in SEVERITY_MEANINGS.items())
+    return f"<div class='legend'><b>结果：</b>{statuses}<br><b>级别：</b>{severities}</div>"
+
+
+def summary_html(report: Report) -> str:
+    badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
+                     f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
+                                                                     "not_applicable"])
+    colour = STATUS_COLOURS["fail" if report.failed_errors() else "missing" if report.summary.get("missing") else "pass"]
+    return f"<div>{badges}</div><p style='color:{colour}'><b>{html.escape(verdict_line(report))}</b></p>"
+
+
+def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
+    return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
