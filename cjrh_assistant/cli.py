@@ -52,14 +52,11 @@ def _load_history(path: Optional[str]):
         raise InputError(f"对话历史文件格式有误（应为 [{{\"role\": \"user\", \"content\": \"…\"}}, …]）：{path}") from exc
 
 
-def _print_answer(answer, streamed: str = "") -> None:
-    """The answer and its sources; after a streamed model answer only what the stream did not show."""
+def _print_answer(answer) -> None:
+    """The answer (after the notice when a model's reply was set aside) and its sources."""
     if answer.notice:
-        print(("\n" if streamed else "") + f"（{answer.notice}）")
-    if not streamed or answer.notice:
-        print(answer.text)
-    else:
-        print()
+        print(f"（{answer.notice}）")
+    print(answer.text)
     if answer.citations:
         print("\n来源：")
         for c in answer.citations:
@@ -95,16 +92,13 @@ def _stream_and_print(assistant, question: str, history):
     """Model text appears as it is written; the guarded final answer (or the fallback) follows."""
     from .models import Answer
 
-    streamed = ""
     answer = None
+    # the model's words are printed only once the numbers guard has passed them (a printed line cannot be taken back)
     for event in assistant.ask_stream(question, history):
         if isinstance(event, Answer):
             answer = event
-        else:
-            streamed += event
-            print(event, end="", flush=True)
     assert answer is not None
-    _print_answer(answer, streamed)
+    _print_answer(answer)
     return answer
 
 

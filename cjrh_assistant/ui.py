@@ -81,8 +81,9 @@ class WebApp:
                 ) -> Iterator[tuple[list[dict], list[dict], str, Any, Optional[dict]]]:
         """One chat turn. `message` is the chat box's value: text, or {"text", "files"} with an attached draft.
         A draft is checked and the reply is its summary (kept in `session` for later questions); a question about
-        that draft is answered from its report; any other question from the corpus, a model's text appearing as it
-        is written and the guarded final answer (or the extractive fallback, with the reason) replacing it."""
+        that draft is answered from its report; any other question from the corpus. A model's text is never shown before
+        the numbers guard has judged it: progress while it is written, then the guarded answer (or the extractive
+        fallback, with the reason)."""
         text, files = message_parts(message)
         session = session or {}
         if not text and not files:
@@ -98,13 +99,13 @@ class WebApp:
         if answer is not None:
             yield from self._chat_reply(answer, chat, turns, text, session)
             return
-        streamed = ""
+        written = 0
         for event in self.assistant().ask_stream(text, history):
             if isinstance(event, Answer):
                 answer = event
-            else:
-                streamed += event
-                chat = chat[:-1] + [{"role": "assistant", "content": streamed}]
+            else:  # the model's words are shown only once the numbers guard has passed them: progress until then
+                written += len(event)
+                chat = chat[:-1] + [{"role": "assistant", "content": f"正在组织回答（已生成 {written} 字，核对数字和出处后显示）…"}]
                 yield chat, turns, "", None, session
         assert answer is not None
         yield from self._chat_reply(answer, chat, turns, text, session)

@@ -116,7 +116,7 @@ def llm_assistant_extractive(llm_assistant) -> str:
         llm_assistant.llm = saved
 
 
-def test_chat_page_streams_model_text_then_shows_the_guarded_answer(llm_assistant, fake, full_settings):
+def test_chat_page_never_shows_model_text_before_the_guard_judged_it(llm_assistant, fake, full_settings):
     from cjrh_assistant.ui import WebApp
 
     web = WebApp(full_settings)
@@ -125,7 +125,8 @@ def test_chat_page_streams_model_text_then_shows_the_guarded_answer(llm_assistan
     fake.answer = "“双师型”教师比例应达到80%以上[1]。"
     states = list(web.respond(QUESTION, [], []))
     streamed = [s[0][-1]["content"] for s in states[:-1]]
-    assert len(streamed) >= 3 and streamed[-1] == fake.answer  # the model's text appeared as it came
+    assert len(streamed) >= 3 and "正在组织回答" in streamed[-1]  # progress while the model writes
+    assert not any("80%" in shown for shown in streamed)  # the unsupported number never reached the page
     final = states[-1][0][-1]["content"]
     assert final.startswith("> 大模型回答中的数字“80%”") and "80%以上[1]" not in final.split("\n\n", 1)[1]
 
