@@ -14,7 +14,6 @@ import copy
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,18 +22,10 @@ sys.path.insert(0, str(ROOT / "eval" / "drafts"))
 import docx  # noqa: E402
 from make_drafts import FJ_BASE, fj_docx  # noqa: E402
 
+from bench_check import timed  # noqa: E402
 from cjrh_assistant.annotate import annotate_file  # noqa: E402
 from cjrh_assistant.checking import check_file  # noqa: E402
 from cjrh_assistant.rules.loader import load_packs  # noqa: E402
-
-
-def timed(fn, runs: int = 7) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def main() -> None:

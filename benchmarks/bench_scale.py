@@ -233,26 +233,9 @@ def load_questions(n: int) -> list[str]:
 
 
 def serve_ready(data: str, corpus: str) -> float:
-    from benchmarks.bench_serve import free_port
+    from benchmarks.bench_serve import time_ready
 
-    import urllib.request
-
-    port = free_port()
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "cjrh_assistant", "serve", "--port", str(port), "--data-dir", data,
-                             "--corpus", corpus], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                return time.perf_counter() - start
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError("cjrh serve exited")
-                time.sleep(0.1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    return time_ready("--data-dir", data, "--corpus", corpus, cwd=ROOT)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -21,11 +22,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def time_ready() -> float:
+def time_ready(*serve_args: str, cwd: Path | None = None) -> float:
+    """Seconds from starting `cjrh serve` (with `serve_args`) until its page answers."""
     port = free_port()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "cjrh_assistant", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "cjrh_assistant", "serve", "--port", str(port), *serve_args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     try:
         while True:
             try:
@@ -37,7 +39,7 @@ def time_ready() -> float:
                 time.sleep(0.1)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=20)
 
 
 def time_import() -> float:
