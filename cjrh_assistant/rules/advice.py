@@ -7,10 +7,14 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .numbers import NumberKind, format_number
 from .wording import Condition
+
+if TYPE_CHECKING:  # for annotations only; nothing is imported at run time
+    from .context import Outcome
+    from .schema import Pack, Rule
 
 # The unit the rule's own wording puts after its number (“与10家以上企业” -> 家): how staff count that thing.
 _WORDING_UNIT = re.compile(r"[\d零〇一二两三四五六七八九十百千万]\s*(人次|平方米|万元|个月|[家个门项名人所届次元字年])")
@@ -85,3 +89,19 @@ def missing_advice(labels: list[str], where: Optional[str] = None) -> str:
     """“未填写：请填写“专业群在校生数””; with the place the label was found when there is one."""
     names = "”或“".join(labels[:1])
     return f"未填写：请在{where}中填写“{names}”" if where else f"未填写：请在草稿中填写“{names}”"
+
+
+def result_advice(rule: Rule, pack: Pack, outcome: Outcome) -> str:
+    """Every fail and missing result says what to do: the check's own gap, else what to fill in or the rule."""
+    if outcome.status not in ("fail", "missing"):
+        return ""
+    if outcome.advice:
+        return outcome.advice
+    if outcome.status == "missing":
+        names = [n for n in [rule.field, *rule.any_of, *(w.field for w in rule.all_of)] if n and n in pack.fields]
+        if names:
+            return missing_advice([pack.fields[names[0]].labels[0]])
+        if rule.rows_of:
+            return missing_advice(pack.lists[rule.rows_of.list].labels[:1])
+        return f"未找到：{outcome.detail or '请补充该项'}"
+    return rule.message

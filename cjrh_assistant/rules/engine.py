@@ -8,100 +8,20 @@ changes which comparison is made.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Optional
 
 from ..models import Draft, Evidence, Level, RuleResult, SourceRef, Status, WordCount
-from .detect import SCHOOL_LABELS
-from .locate import NONE_WORDS, Found, FoundList, Locator
-from .numbers import NumberKind, Reading, chinese_to_int, format_number, read_number
+from .locate import Found, FoundList
+from .numbers import format_number, read_number
 from .schema import Pack, Rule
-from .advice import label_unit, missing_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
+from .context import Context, Outcome, distinct_items, missing_outcome, name_key, same_name
+from .dates import MONTH_DAY, parse_date
+from .advice import label_unit, missing_advice, result_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
 from .wording import Condition, parse_wording
 from .wordcount import count
 
-_SPLIT_ITEMS = re.compile(r"[、，,；;/／\n]+")
-_DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")
-_CODE = re.compile(r"[(（]\s*[0-9A-Za-z]+\s*[)）]")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-_MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
-
-
-@dataclass
-class Outcome:
-    status: Status
-    value: Optional[str] = None
-    threshold: Optional[str] = None
-    operator: Optional[str] = None
-    evidence: Optional[Found] = None
-    detail: str = ""
-    advice: str = ""  # what to change in the draft, in its own terms (“还差 1 家”, “需删减 1 字”)
-
-
-class Context:
-    """What the checks read from. `given` holds values a person stated outright (“双师型教师35人”, “合作企业9家”,
-    “特色与创新写了2100字”), by field or list name: they stand for the field's value, a list's number of rows or a
-    section's 字数, and are judged by the same checks as a draft's."""
-
-    def __init__(self, pack: Pack, draft: Draft, level: Level, given: Optional[dict[str, Found]] = None) -> None:
-        self.pack, self.draft, self.level = pack, draft, level
-        self.given = given or {}
-        labels = [a for f in pack.fields.values() for a in f.labels]
-        labels += [a for spec in pack.lists.values() for a in spec.labels]
-        columns = [a for spec in pack.lists.values() for col in spec.columns.values() for a in col]
-        self.locator = Locator(draft, labels + SCHOOL_LABELS, columns)
-        self.word_counts: list[WordCount] = []
-
-    def kind(self, field: str) -> NumberKind:
-        t = self.pack.fields[field].type
-        return t if t in ("count", "percent", "money", "months", "area") else "number"  # type: ignore[return-value]
-
-    def found(self, field: str) -> Optional[Found]:
-        if field in self.given:
-            return self.given[field]
-        return self.locator.field(self.pack.fields[field].labels)
-
-    def number(self, field: str) -> tuple[Optional[Reading], Optional[Found]]:
-        found = self.found(field)
-        if found is not None and unicodedata.normalize("NFKC", str(found.value)).strip() in NONE_WORDS:
-            return Reading(Fraction(0), f"“{found.value}”按 0 计"), found  # “无”, “没有”: zero, not missing
-        return (read_number(found.value, self.kind(field)) if found else None), found
-
-    def text(self, field: str) -> Optional[Found]:
-        found = self.found(field)
-        return found if found and str(found.value).strip() else None
-
-    def rows(self, list_name: str) -> Optional[FoundList]:
-        return self.locator.list_rows(self.pack.lists[list_name])
-
-
-def _same(a: str, b: str) -> bool:
-    return _norm(a) == _norm(b)
-
-
-def _norm(text: str) -> str:
-    """Names as compared: NFKC, no spaces, quotes or brackets, no bracketed codes (“机电一体化技术（460301）”)."""
-    text = _CODE.sub("", unicodedata.normalize("NFKC", str(text)))
-    return re.sub(r"[\s（）()\[\]【】“”\"'‘’《》]", "", text).lower()
-
-
-def _items(values: list[str]) -> list[str]:
-    """Distinct items of list cells (“电子商务、市场营销” is two), in order."""
-    out: list[str] = []
-    for v in values:
-        for item in _SPLIT_ITEMS.split(v):
-            if item.strip() and not any(_same(item, o) for o in out):
-                out.append(item.strip())
-    return out
-
-
-def _missing(detail: str, found: Optional[Found] = None, threshold: Optional[str] = None,
-             advice: str = "") -> Outcome:
-    return Outcome("missing", value=str(found.value) if found else None, evidence=found, detail=detail,
-                   threshold=threshold, advice=advice)
 
 
 # ---- checks ------------------------------------------------------------------------------------------
@@ -123,7 +43,7 @@ def check_threshold(rule: Rule, ctx: Context) -> Outcome:
         base, base_found = ctx.number(rule.times_field)
         if base is None:
             name = ctx.pack.fields[rule.times_field].labels[0]
-            return _missing(f"缺少{name}，无法计算门槛", base_found, advice=missing_advice([name]))
+            return missing_outcome(f"缺少{name}，无法计算门槛", base_found, advice=missing_advice([name]))
         cond = Condition(cond.operator, cond.value * base.value, kind=kind, wording=wording)
         detail = (detail + "；" if detail else "") + \
             f"门槛 = {format_number(parse_wording(wording).value)} × {format_number(base.value)}"
@@ -132,7 +52,7 @@ def check_threshold(rule: Rule, ctx: Context) -> Outcome:
         labels = _value_labels(rule, ctx)
         advice = (f"“{found.value}”不是确切的数值：请在“{labels[0]}”中填写数字" if found is not None
                   else missing_advice(labels))
-        return _missing(detail or "草稿中未找到该项数据", found, threshold, advice=advice)
+        return missing_outcome(detail or "草稿中未找到该项数据", found, threshold, advice=advice)
     if read.ratio is not None:
         counted = thing_counted(ctx.pack.fields[rule.ratio_of[0]].labels[0]) if rule.ratio_of else ""
         advice = ratio_gap(cond, *read.ratio, counted)
@@ -188,12 +108,12 @@ def _value(rule: Rule, ctx: Context) -> _Value:
         if listed is not None and listed.stated is not None:
             return _stated_count(rule, ctx, listed)
         if listed is not None:
-            items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
+            items = distinct_items([r.get(rule.rows_of.column, "") for r in listed.rows])
             note = f"名单中列出 {len(items)} 项"
             if rule.rows_of.exclude_field:
                 own = ctx.text(rule.rows_of.exclude_field)
                 if own is not None:
-                    items = [i for i in items if not _same(i, str(own.value))]
+                    items = [i for i in items if not same_name(i, str(own.value))]
                     note = f"名单中除“{own.value}”外列出 {len(items)} 项"
                     if rule.rows_of.count_with_field:
                         items.insert(0, str(own.value))
@@ -230,7 +150,7 @@ def _any_of(rule: Rule, ctx: Context, cond: Condition) -> Outcome:
             readings.append((reading, found))
     threshold = "任一项 " + cond.describe()
     if not readings:
-        return _missing("草稿中未找到任一项数据", threshold=threshold)
+        return missing_outcome("草稿中未找到任一项数据", threshold=threshold)
     passing = [(r, f) for r, f in readings if cond.holds(r.value)]
     reading, found = (passing or readings)[0]
     kind = ctx.kind(rule.any_of[0])
@@ -261,7 +181,7 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
         stated = ctx.given[rule.field]
         reading = read_number(stated.value, "count")
         if reading is None or reading.value.denominator != 1:
-            return _missing(f"无法读取字数：“{stated.value}”", stated, f"{cond.describe()}字")
+            return missing_outcome(f"无法读取字数：“{stated.value}”", stated, f"{cond.describe()}字")
         words = int(reading.value)
         return Outcome("pass" if cond.holds(reading.value) else "fail", f"{words}字", f"{cond.describe()}字",
                        cond.operator, stated, "", words_to_cut(cond, words))
@@ -269,7 +189,7 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
     if not found:
         ctx.word_counts.append(WordCount(section=section_name, limit=limit, count=None, chars_no_spaces=None,
                                          rule_id=rule.id, status="missing"))
-        return _missing("草稿中未找到该部分", threshold=f"≤ {limit}字",
+        return missing_outcome("草稿中未找到该部分", threshold=f"≤ {limit}字",
                         advice=f"未找到：请在草稿中写明“{section_name}”部分（{cond.describe()}字）")
     worst: Optional[tuple[int, Found]] = None
     empty: list[Found] = []
@@ -292,7 +212,7 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
     detail = f"共 {len(found)} 处：" + "；".join(places) if len(found) > 1 else ""
     if worst is None or (empty and cond.holds(Fraction(worst[0]))):
         where = empty[0]
-        return _missing("未填写" + (f"（{detail}）" if detail else ""), Found("", where.location, where.text),
+        return missing_outcome("未填写" + (f"（{detail}）" if detail else ""), Found("", where.location, where.text),
                         f"{cond.describe()}字", advice=f"未填写：请在“{section_name}”中填写内容（{cond.describe()}字）")
     words, where = worst
     evidence = Found(where.value, where.location, str(where.value)[:60] + ("…" if len(str(where.value)) > 60 else ""))
@@ -305,12 +225,12 @@ def check_one_of(rule: Rule, ctx: Context) -> Outcome:
     found = ctx.text(rule.field)
     threshold = "属于：" + "、".join(rule.allowed[:6]) + ("等" if len(rule.allowed) > 6 else "")
     if found is None:
-        return _missing("草稿中未找到该项", threshold=threshold)
+        return missing_outcome("草稿中未找到该项", threshold=threshold)
     value = str(found.value)
     if rule.match == "contains":
-        ok = any(_norm(a) in _norm(value) for a in rule.allowed)
+        ok = any(name_key(a) in name_key(value) for a in rule.allowed)
     else:
-        ok = any(_same(a, value) for a in rule.allowed)
+        ok = any(same_name(a, value) for a in rule.allowed)
     return Outcome("pass" if ok else "fail", value, threshold, "in", found,
                    advice="" if ok else f"请改为其中之一：{'、'.join(rule.allowed[:6])}{'等' if len(rule.allowed) > 6 else ''}")
 
@@ -321,12 +241,12 @@ def check_list_contains(rule: Rule, ctx: Context) -> Outcome:
     listed = ctx.rows(rule.rows_of.list)
     label = ctx.pack.fields[rule.field].labels[0]
     if own is None:
-        return _missing(f"草稿中未找到{label}")
+        return missing_outcome(f"草稿中未找到{label}")
     threshold = f"包含{label}“{own.value}”"
     if listed is None or not listed.rows:
-        return _missing("草稿中未找到该名单", threshold=threshold)
-    items = _items([r.get(rule.rows_of.column, "") for r in listed.rows])
-    ok = any(_norm(str(own.value)) in _norm(i) for i in items)
+        return missing_outcome("草稿中未找到该名单", threshold=threshold)
+    items = distinct_items([r.get(rule.rows_of.column, "") for r in listed.rows])
+    ok = any(name_key(str(own.value)) in name_key(i) for i in items)
     return Outcome("pass" if ok else "fail", "、".join(items), threshold, "contains",
                    Found("、".join(items), listed.location, "、".join(items)[:120]),
                    advice="" if ok else f"请在“{ctx.pack.lists[rule.rows_of.list].labels[0]}”中列入“{own.value}”")
@@ -336,7 +256,7 @@ def check_every_row(rule: Rule, ctx: Context) -> Outcome:
     assert rule.rows_of
     listed = ctx.rows(rule.rows_of.list)
     if listed is None or not listed.rows:
-        return _missing("草稿中未找到该名单", threshold="每一行都填写")
+        return missing_outcome("草稿中未找到该名单", threshold="每一行都填写")
     key = next(iter(ctx.pack.lists[rule.rows_of.list].columns))
     empty = [r[key] for r in listed.rows if not r.get(rule.rows_of.column, "").strip()]
     value = f"{len(listed.rows) - len(empty)}/{len(listed.rows)} 行已填写"
@@ -351,15 +271,15 @@ def check_equal_sum(rule: Rule, ctx: Context) -> Outcome:
     total, found = ctx.number(rule.field)
     listed = ctx.rows(rule.rows_of.list)
     if total is None or listed is None or not listed.rows:
-        return _missing("缺少总数或名单，无法核对", found)
+        return missing_outcome("缺少总数或名单，无法核对", found)
     parts = [read_number(r.get(rule.rows_of.column, ""), "count") for r in listed.rows]
     if any(p is None for p in parts):
-        return _missing("名单中有无法读取的人数", found)
+        return missing_outcome("名单中有无法读取的人数", found)
     numbers = [p.value for p in parts if p is not None]
     if rule.plus_field:
         extra, _ = ctx.number(rule.plus_field)
         if extra is None:
-            return _missing(f"缺少{ctx.pack.fields[rule.plus_field].labels[0]}", found)
+            return missing_outcome(f"缺少{ctx.pack.fields[rule.plus_field].labels[0]}", found)
         numbers.insert(0, extra.value)
     summed = sum(numbers, Fraction(0))
     detail = " + ".join(format_number(n) for n in numbers) + f" = {format_number(summed)}"
@@ -382,38 +302,22 @@ def check_not_greater(rule: Rule, ctx: Context) -> Outcome:
             evidence = evidence or fa
         evidence = evidence or fa
     if not checked:
-        return _missing("缺少可以相互核对的数据")
+        return missing_outcome("缺少可以相互核对的数据")
     return Outcome("fail" if broken else "pass", "；".join(broken or checked), "前者不大于后者", "<=", evidence)
-
-
-def parse_date(text: object) -> Optional[dt.date]:
-    """2024年8月10日, 2024-08-10, 2024.8.10, 2024/8/10, 二〇二四年八月十日; anything else is None."""
-    m = _DATE.search(unicodedata.normalize("NFKC", str(text)))
-    parts = [int(g) for g in m.groups()] if m else None
-    if parts is None:
-        cn = _CN_DATE.search(str(text))
-        values = [chinese_to_int(g) for g in cn.groups()] if cn else None
-        parts = values if values and all(v is not None for v in values) else None  # type: ignore[assignment]
-    if parts is None:
-        return None
-    try:
-        return dt.date(*parts)
-    except ValueError:
-        return None
 
 
 def check_deadline(rule: Rule, ctx: Context) -> Outcome:
     assert rule.field
-    m = _MONTH_DAY.search(rule.wording_for(ctx.level) or "")
+    m = MONTH_DAY.search(rule.wording_for(ctx.level) or "")
     assert m and ctx.pack.year, "deadline rules need “M月D日” wording and the pack's year"
     limit = dt.date(ctx.pack.year, int(m.group(1)), int(m.group(2)))
     threshold = f"≤ {limit.year}年{limit.month}月{limit.day}日"
     found = ctx.text(rule.field)
     if found is None:
-        return _missing("草稿中未找到日期", threshold=threshold)
+        return missing_outcome("草稿中未找到日期", threshold=threshold)
     date = parse_date(found.value)
     if date is None:
-        return _missing(f"无法读取日期：“{found.value}”", found, threshold)
+        return missing_outcome(f"无法读取日期：“{found.value}”", found, threshold)
     return Outcome("pass" if date <= limit else "fail", f"{date.year}年{date.month}月{date.day}日", threshold, "<=",
                    found, advice="" if date <= limit else
                    f"晚于截止日期 {(date - limit).days} 天：须在 {limit.year}年{limit.month}月{limit.day}日前（含当日）报送")
@@ -430,18 +334,17 @@ def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
     if formats is None:
         return Outcome("not_applicable", threshold=threshold, detail="仅对 .docx 草稿检查格式")
     if not formats:
-        return _missing("草稿中没有正文段落", threshold=threshold)
+        return missing_outcome("草稿中没有正文段落", threshold=threshold)
     bad = []
     for f in formats:
         got = getattr(f, prop)
-        ok = any(_same(str(got), str(w)) for w in wanted) if got is not None else False
+        ok = any(same_name(str(got), str(w)) for w in wanted) if got is not None else False
         if prop == "line" and ok:
             ok = (f.line_rule or "") == "exact"
         if not ok:
             bad.append((f, got))
     first = formats[0] if not bad else bad[0][0]
     value = _format_value(prop, getattr(first, prop), first.line_rule)
-    threshold = " / ".join(_format_value(prop, w, "exact") for w in wanted)
     detail = f"{len(formats) - len(bad)}/{len(formats)} 个正文段落符合"
     return Outcome("fail" if bad else "pass", value, threshold, "==", Found(value, first.location, first.text[:40]),
                    detail)
@@ -468,7 +371,7 @@ def check_per_row(rule: Rule, ctx: Context) -> Outcome:
     threshold = cond.describe("months")
     listed = ctx.rows(rule.rows_of.list)
     if listed is None or not listed.rows:
-        return _missing("草稿中未找到名单", threshold=threshold)
+        return missing_outcome("草稿中未找到名单", threshold=threshold)
     key = next(iter(ctx.pack.lists[rule.rows_of.list].columns))
     grace = parse_wording(rule.grace.wording) if rule.grace else None
     failed, waiting, unread, checked = [], [], [], 0
@@ -493,12 +396,12 @@ def check_per_row(rule: Rule, ctx: Context) -> Outcome:
         return Outcome("fail", "；".join(failed), threshold, cond.operator, evidence, f"未达到：{len(failed)} 人",
                        f"以下 {len(failed)} 人须达到 {threshold}：{'、'.join(failed)}")
     if unread:
-        return _missing("无法读取：" + "、".join(unread), evidence, threshold)
+        return missing_outcome("无法读取：" + "、".join(unread), evidence, threshold)
     if waiting:
         return Outcome("manual", "；".join(waiting), threshold, cond.operator, evidence,
                        "仍在入职前3年内，尚可完成，请人工跟踪")
     if not checked:
-        return _missing("名单中没有填写该项", evidence, threshold)
+        return missing_outcome("名单中没有填写该项", evidence, threshold)
     return Outcome("pass", f"{checked} 人均达到", threshold, cond.operator, evidence)
 
 
@@ -506,25 +409,9 @@ def check_manual(rule: Rule, ctx: Context) -> Outcome:
     if rule.field:
         found = ctx.text(rule.field)
         if found is None:
-            return _missing("草稿中未找到该项")
+            return missing_outcome("草稿中未找到该项")
         return Outcome("manual", str(found.value)[:80], evidence=found, detail=rule.hint)
     return Outcome("manual", detail=rule.hint)
-
-
-def _advice(rule: Rule, pack: Pack, outcome: Outcome) -> str:
-    """Every fail and missing result says what to do: the check's own gap, else what to fill in or the rule."""
-    if outcome.status not in ("fail", "missing"):
-        return ""
-    if outcome.advice:
-        return outcome.advice
-    if outcome.status == "missing":
-        names = [n for n in [rule.field, *rule.any_of, *(w.field for w in rule.all_of)] if n and n in pack.fields]
-        if names:
-            return missing_advice([pack.fields[names[0]].labels[0]])
-        if rule.rows_of:
-            return missing_advice(pack.lists[rule.rows_of.list].labels[:1])
-        return f"未找到：{outcome.detail or '请补充该项'}"
-    return rule.message
 
 
 CHECKS: dict[str, Callable[[Rule, Context], Outcome]] = {
@@ -558,4 +445,4 @@ def _result(rule: Rule, ctx: Context) -> RuleResult:
         evidence=Evidence(location=ev.location, text=ev.text) if ev else Evidence(),
         source=SourceRef(doc=rule.source.doc_id, clause=rule.source.clause, quote=rule.source.quote),
         message=rule.message if outcome.status in ("fail", "missing", "manual") else "",
-        detail=outcome.detail, advice=_advice(rule, ctx.pack, outcome))
+        detail=outcome.detail, advice=result_advice(rule, ctx.pack, outcome))
