@@ -237,13 +237,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import (check_bytes, hidden_text_lines, level_line, ordered_results, pack_line, source_line,
-                           summary_line, verdict_line)
+    from .checking import check_bytes
     from .config import Settings
     from .drafts.readers import DEFAULT_MAX_BYTES
     from .errors import DraftError
-    from .report_export import documents_line, to_markdown, write_docx
-    from .models import STATUS_NAMES
+    from .report_export import to_markdown, to_text, write_docx
 
     path = Path(args.draft)
     try:
@@ -274,35 +272,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                      load_packs(_rules_dir(args)).get(report.pack))
     if args.json == "-":
         return 1 if report.failed_errors() else 0
-    school = f"    学校：{report.school}" if report.school else ""
-    print(f"文件：{report.file}{school}    检查日期：{report.checked_on}")
-    print(f"对照表单：{pack_line(report)}    办学层次：{level_line(report)}")
-    print(f"依据文件：{documents_line(report)}")
-    print(f"结论：{verdict_line(report)}")
-    print(f"结果：{summary_line(report)}\n")
-    for line in hidden_text_lines(report):
-        print(line)
-    for r in ordered_results(report):
-        if r.status == "pass" and not args.all:
-            continue
-        mark = {"fail": "✗", "missing": "?", "manual": "…", "pass": "✓", "not_applicable": "-"}[r.status]
-        print(f"{mark} {r.rule_id} {r.title}【{STATUS_NAMES[r.status]}】")
-        if r.value is not None or r.threshold:
-            print(f"    读取值：{r.value or '—'}    要求：{r.threshold or '—'}")
-        if r.detail:
-            print(f"    说明：{r.detail}")
-        if r.advice:
-            print(f"    建议：{r.advice}")
-        if r.evidence.location:
-            print(f"    位置：{r.evidence.location}    原文：{r.evidence.text}")
-        print(f"    依据：{source_line(r)}")
-    if report.word_counts:
-        print("\n字数：")
-        for w in report.word_counts:
-            count = "未找到" if w.count is None else f"{w.count} 字（字符数不计空格 {w.chars_no_spaces}）"
-            print(f"  {w.rule_id} {w.section}：{count}，上限 {w.limit}【{STATUS_NAMES[w.status]}】")
-    if not args.all:
-        print(f"\n（通过的 {report.summary['pass']} 条未列出；加 --all 显示全部）")
+    print(to_text(report, show_passes=args.all))
     for out in filter(None, [args.json, args.md, args.docx]):
         print(f"报告已写入 {out}")
     if args.annotate:

@@ -1,4 +1,4 @@
-"""A check report as Markdown and as a Word document that staff can file: A4, the school, the date of the check, the
+"""A check report as terminal text (`cjrh check`), as Markdown and as a Word document that staff can file: A4, the school, the date of the check, the
 form and the policy documents by their titles, the results with failures first, coloured by status."""
 
 from __future__ import annotations
@@ -43,6 +43,38 @@ def header_lines(report: Report) -> list[str]:
               f"办学层次：{level_line(report)}", f"结论：{verdict_line(report)}", f"结果：{summary_line(report)}",
               *hidden_text_lines(report)]
     return lines
+
+
+def to_text(report: Report, show_passes: bool = False) -> str:
+    """The report as `cjrh check` prints it: the headline, then each result that needs attention (all with
+    `show_passes`) with its value, requirement, advice, location and source, then the counted sections."""
+    school = f"    学校：{report.school}" if report.school else ""
+    lines = [f"文件：{report.file}{school}    检查日期：{report.checked_on}",
+             f"对照表单：{pack_line(report)}    办学层次：{level_line(report)}",
+             f"依据文件：{documents_line(report)}", f"结论：{verdict_line(report)}", f"结果：{summary_line(report)}\n",
+             *hidden_text_lines(report)]
+    marks = {"fail": "✗", "missing": "?", "manual": "…", "pass": "✓", "not_applicable": "-"}
+    for r in ordered_results(report):
+        if r.status == "pass" and not show_passes:
+            continue
+        lines.append(f"{marks[r.status]} {r.rule_id} {r.title}【{STATUS_NAMES[r.status]}】")
+        if r.value is not None or r.threshold:
+            lines.append(f"    读取值：{r.value or '—'}    要求：{r.threshold or '—'}")
+        if r.detail:
+            lines.append(f"    说明：{r.detail}")
+        if r.advice:
+            lines.append(f"    建议：{r.advice}")
+        if r.evidence.location:
+            lines.append(f"    位置：{r.evidence.location}    原文：{r.evidence.text}")
+        lines.append(f"    依据：{source_line(r)}")
+    if report.word_counts:
+        lines.append("\n字数：")
+        for w in report.word_counts:
+            count = "未找到" if w.count is None else f"{w.count} 字（字符数不计空格 {w.chars_no_spaces}）"
+            lines.append(f"  {w.rule_id} {w.section}：{count}，上限 {w.limit}【{STATUS_NAMES[w.status]}】")
+    if not show_passes:
+        lines.append(f"\n（通过的 {report.summary['pass']} 条未列出；加 --all 显示全部）")
+    return "\n".join(lines)
 
 
 def to_markdown(report: Report) -> str:
