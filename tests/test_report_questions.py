@@ -39,6 +39,18 @@ def test_how_many_more_and_how_far_over_pick_the_counted_rule(failing):
     assert [r.rule_id for r in by_id.cited] == ["QZ012"] and "还差 1元" in by_id.text
 
 
+def test_a_kind_of_rule_many_rules_share_is_answered_with_its_failures():
+    """“字数” names most of the 福建 form's rules, so no one of them is named; the question's unit (字) still says
+    which kind is meant, and the failing 字数 rules are explained (a corpus answer would ignore the draft)."""
+    report = check_file(DRAFTS / "fj-fail.docx")
+    questions = ReportQuestions(report, load_packs()[report.pack])
+    failing_lengths = [r.rule_id for r in report.results if r.status == "fail" and "字数" in r.title]
+    assert len(failing_lengths) >= 2
+    reply = questions.answer("字数超了多少？")
+    assert reply is not None and [r.rule_id for r in reply.cited] == failing_lengths[:3]
+    assert "需删减 1 字" in reply.text and "201字" in reply.text
+
+
 def test_status_questions_list_every_result_with_that_status():
     report = check_file(DRAFTS / "qz-c-zhongzhi-missing.docx")
     questions = ReportQuestions(report, load_packs()[report.pack])

@@ -137,12 +137,21 @@ class ReportQuestions:
             unit = self.units.get(r.rule_id, "")
             scored.append((sum(self.weight[g] for g in shared), bool(unit and unit in question), r))
         if not scored:
-            return []
+            return self._by_kind(grams, question)
         best = max(s for s, _, _ in scored)
         top = [(u, r) for s, u, r in scored if s == best]
         if any(u for u, _ in top):  # “还差几家企业”: the rule counted in 家
             top = [(u, r) for u, r in top if u]
         return sorted((r for _, r in top), key=lambda r: STATUS_ORDER.index(r.status))
+
+    def _by_kind(self, grams: set[str], question: str) -> list[RuleResult]:
+        """A question about a kind of rule that several share (“字数超了多少？”: every 字数 rule of a form): the results
+        whose names use a word of the question and whose unit (字, 家, %) the question names, failures first. Without
+        the unit, a word many rules share (教师, 专业) is too vague to stand for any of them."""
+        kind = [r for r in self.report.results if grams & self.names[r.rule_id]
+                and (unit := self.units.get(r.rule_id, "")) and unit in question]
+        failing = [r for r in kind if r.status in ("fail", "missing")]
+        return sorted(failing or kind, key=lambda r: STATUS_ORDER.index(r.status))
 
     def _about(self, results: list[RuleResult], statuses: list[str]) -> ReportReply:
         """Each named result in full: verdict, value against the bound, the gap, the clause. A status word in the
