@@ -51,6 +51,8 @@ _CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000]+(?=[\u4e00-\u9fff�
 # The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
 _WH = re.compile(r"什么|哪|多少|几|啥|谁|何")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+# The existential and copular verbs (有 “there is”, 是 “to be”) carry no topic: in “字号有什么要求” the asked word is 字号.
+_EXISTENTIAL = {"有", "没有", "有没有", "是", "不是"}
 _WHEN = re.compile(r"什么时候|啥时候|什么时间|哪个时间|哪一天|哪天")  # one interrogative, not 什么 + a noun
 
 
@@ -140,7 +142,7 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
 
     tokens = [t for t in tokenizer().lcut(_WHEN.sub("何时", text)) if t.strip()]
     cue = [bool(is_cue and is_cue(t)) for t in tokens]
-    content = [bool(_CONTENT.search(t)) and t not in STOPWORDS and not _WH.search(t) and not c
+    content = [bool(_CONTENT.search(t)) and t not in STOPWORDS and t not in _EXISTENTIAL and not _WH.search(t) and not c
                and not _numeral(t) for t, c in zip(tokens, cue)]
     # the positions around each token, type cues skipped (they neither answer nor use up the window)
     plain = [j for j in range(len(tokens)) if not cue[j]]
