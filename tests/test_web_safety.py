@@ -166,6 +166,7 @@ def test_with_auth_every_route_needs_credentials_and_failed_logins_are_rate_limi
     report = client.predict(handle_file(str(DRAFTS / "sh-fail.json")), "auto", "auto", api_name="/check")
     assert report["summary"]["fail"] == 5
     anonymous = httpx.Client(base_url=url)
+    assert "请输入管理员提供的用户名和密码" in anonymous.get("/").text  # the login page says what to do, in Chinese
     for method, route in [("GET", "config"), ("GET", "gradio_api/info"), ("POST", "gradio_api/upload"),
                           ("GET", f"gradio_api/file={temp}/x.json"), ("POST", "gradio_api/call/check"),
                           ("POST", "gradio_api/call/ask"), ("POST", "gradio_api/queue/join")]:
