@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Union
+
+import numpy as np
 
 from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
 from .answering.question import QuestionAnalysis, analyse, normalise
 from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
+from .answering.synonyms import SynonymReader
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
@@ -72,6 +76,10 @@ class Assistant:
         jieba = tokenizer()
         self.homophones = HomophoneFixer((p.text for p in snapshot.passages), lambda w: jieba.FREQ.get(w, 0) > 0,
                                          jieba.lcut)
+        # the rule packs' words (字数, 汇总表) are the product's own: a question using them needs no synonym
+        pack_text = "".join(pack.model_dump_json() for pack in self.packs.values())
+        self.synonyms = SynonymReader(self.homophones.text + pack_text, self.scorer.passages_using, jieba.lcut,
+                                      self._word_similarity)
         self.decision = Decision.load()
         if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
             self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})
@@ -227,9 +235,18 @@ class Assistant:
         return {t for t in query_terms(text)
                 if len(t) > 1 and self.scorer.known(t) and not self.scorer.is_light(t)}
 
+    @lru_cache(maxsize=4096)
+    def _word_vector(self, word: str) -> np.ndarray:
+        vector = np.asarray(self.embedder.get_query_embedding(word), dtype=np.float32)
+        return vector / (np.linalg.norm(vector) or 1.0)
+
+    def _word_similarity(self, a: str, b: str) -> float:
+        return float(self._word_vector(a) @ self._word_vector(b))
+
     def _normalise(self, text: str) -> str:
-        """Simplified characters, half-width digits, and homophone typos read as the words the corpus writes."""
-        return self.homophones.correct(normalise(text))
+        """Simplified characters, half-width digits, homophone typos and synonyms read as the words the corpus
+        writes."""
+        return self.synonyms.read(self.homophones.correct(normalise(text)))
 
     def features(self, resolved: Resolved, hits: list[Hit], ranked: list[Candidate],
                  analysis: QuestionAnalysis) -> dict[str, float]:

@@ -94,6 +94,16 @@ def test_homophone_typos_are_read_as_the_corpus_words_and_real_words_are_left_al
     assert "装订" in answer.resolved_question and "左侧装订" in answer.text
 
 
+def test_words_the_corpus_never_writes_are_read_as_its_synonym_only_when_the_sense_is_the_same(assistant):
+    read = assistant.synonyms.read
+    assert read("淄博那个学校对老师下企业实践有啥要求") == "淄博那个学校对教师下企业实践有啥要求"  # Cilin, 0.96
+    # the thesaurus also groups 打算 with 计算 (another sense: 0.87), and 一起 has several senses: left alone
+    for fine in ("我们打算7月报送", "校企要一起干哪些事", "推荐书字数超了怎么办", "补贴标准是多少"):
+        assert read(fine) == fine  # 字数 is a rule pack's word; 补贴's synonyms (津贴) are not in the corpus
+    answer = assistant.ask("淄博科技学校专业课老师下企业实践是按几年一个周期累计算的？")
+    assert not answer.abstained and "每5年累计" in answer.text
+
+
 def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
     answer = assistant.ask("教师企业实践时长要求是多少？")
     assert answer.rule_id == "ZB001" and "6个月" in answer.text

@@ -42,6 +42,10 @@ class EvidenceScorer:
         """Whether the corpus uses the term at all."""
         return self.keyword.bm25.known(term)
 
+    def passages_using(self, term: str) -> int:
+        """How many passages use the term (0: the corpus never does)."""
+        return self.keyword.bm25.documents_using(term)
+
     def terms(self, passage: Passage) -> frozenset[str]:
         return self.keyword.terms(passage)
 

@@ -274,6 +274,10 @@ class BM25:
     def known(self, term: str) -> bool:
         return term in self.idf
 
+    def documents_using(self, term: str) -> int:
+        posting = self.postings.get(term)
+        return len(posting[0]) if posting is not None else 0
+
     def is_light(self, term: str) -> bool:
         """A term more passages use than the corpus's median term: it says little about what is asked."""
         return term in self.idf and self.idf[term] < self._median_idf
