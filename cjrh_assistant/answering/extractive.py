@@ -88,7 +88,10 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
         path_terms = set(tokenize(" ".join(p.clause_path + [p.context])))
         heading_words = [p.doc_title, p.context, *p.clause_path]
         heading = " ".join(heading_words)
-        for sentence in sentences(p):
+        units = sentences(p)
+        if p.kind == "form" and analysis.answer_type == "list":
+            units = units[:1]  # the form's labels together are the list; one of its rows is not
+        for sentence in units:
             dense = scorer.sentence_similarity(query_vector, p, sentence)
             whole = p.kind in ("table_row", "form")
             for window in ([sentence] if whole else _windows(sentence, params)):

@@ -14,9 +14,14 @@ WHOLE_KINDS = ("table_row", "form")
 
 
 def sentences(passage: Passage) -> list[str]:
-    """The passage's sentences in order (stripped, empty ones dropped); a table record or form is one sentence."""
+    """The passage's sentences in order (stripped, empty ones dropped); a table record is one sentence; a blank form
+    is one sentence (a list question quotes its labels) and, when it has several lines, each line is one too: a line
+    is a form row, its label with its limit (“教师教学团队获国家级奖励情况 （不超过100字）”), which a question about that
+    row is answered by."""
     if passage.kind in WHOLE_KINDS:
-        return [passage.text.strip()]
+        whole = passage.text.strip()
+        rows = [line.strip() for line in whole.split("\n") if line.strip()] if passage.kind == "form" else []
+        return [whole, *dict.fromkeys(r for r in rows if r != whole)]
     return [s.strip() for s in _SENTENCE.findall(passage.text) if s.strip()]
 
 
