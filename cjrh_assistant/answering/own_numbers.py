@@ -42,7 +42,7 @@ class OwnNumbersAnswer:
     def sentence(self) -> str:
         """The verdict, the arithmetic and the bound, per level when the unknown level decides it."""
         given = "、".join(f"{s.label} {s.value}" for s in self.stated)
-        head = f"按规则 {self.rule.id}「{self.rule.title}」，您给出的 {given}"
+        head = f"{self.rule.title}（规则 {self.rule.id}），您给出的 {given}"
         if not self.depends_on_level():
             level, result = next(iter(self.results.items()))
             who = f"（{LEVEL_NAMES[level]}）" if self.level_known else "" if len(self.rule.levels) == 3 else \

@@ -33,7 +33,8 @@ class RuleAnswer:
 
     def sentence(self) -> str:
         who = f"（{LEVEL_NAMES[self.level]}）" if self.level else ""
-        return f"按规则 {self.rule.id}「{self.rule.title}」{who}：要求 {self.threshold}。"
+        # The requirement first, in the rule's own words; its id last, for whoever looks it up (cjrh rules show).
+        return f"{self.rule.title}{who}：要求 {self.threshold}（规则 {self.rule.id}）。"
 
 
 class RuleMatcher:
