@@ -1,3 +1,4 @@
+import re
 import pytest
 
 from cjrh_assistant.corpus.loading import list_corpus_files, load_manifest, read_document
@@ -22,8 +23,9 @@ def test_empty_and_broken_files_give_chinese_reasons(tmp_path):
         read_policy_file(empty)
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(CorpusError, match="无法读取"):
+    with pytest.raises(CorpusError, match="无法读取") as caught:
         read_policy_file(broken)
+    assert "重新另存" in str(caught.value) and not re.search(r"[A-Za-z]{4,}Error", str(caught.value))
 
 
 def test_docx_paragraphs_and_tables_are_parsed(tmp_path):

@@ -67,7 +67,7 @@ def read_policy_file(path: Path) -> str:
     except CorpusError:
         raise
     except Exception as exc:  # a broken zip or PDF raises library-specific errors; the user needs the file name
-        raise CorpusError(f"文件无法读取（{type(exc).__name__}）：{path.name}") from exc
+        raise CorpusError(f"文件无法读取，可能已损坏或不是{suffix.lstrip('.').upper() or '文本'}格式，请用原软件重新另存后再放入资料目录：{path.name}") from exc
     if not text.strip():
         raise CorpusError(f"文件没有可读取的文字（可能为空或只有图片）：{path.name}")
     return text
