@@ -19,8 +19,11 @@ sys.path.insert(0, str(ROOT))
 from cjrh_assistant.assistant import Assistant  # noqa: E402
 from cjrh_assistant.config import Settings  # noqa: E402
 from cjrh_assistant.evaluation import includes_all, load_questions  # noqa: E402
-from cjrh_assistant.retrieval.evidence import fit_decision  # noqa: E402
+from cjrh_assistant.retrieval.evidence import fit_decision, set_operating_point  # noqa: E402
 from cjrh_assistant.retrieval.params import DEFAULT_PARAMS  # noqa: E402
+
+
+MAX_FALSE_ABSTENTION = 0.04  # the operating point of the shipped decision (eval/fit_decision.py's default)
 
 
 def main() -> None:
@@ -36,7 +39,9 @@ def main() -> None:
     print(f"{'held-out document':<22}{'n':>5}{'answer':>8}{'abstain':>9}{'false abst.':>12}")
     for held in docs:
         train = [r for r in rows if held not in r["docs"] and not r["rule"]]
-        decision = fit_decision([r["features"] for r in train], [int(r["answerable"]) for r in train])
+        features, labels = [r["features"] for r in train], [int(r["answerable"]) for r in train]
+        decision = fit_decision(features, labels)
+        set_operating_point(decision, features, labels, MAX_FALSE_ABSTENTION)  # as eval/fit_decision.py does
         test = [r for r in rows if held in r["docs"]]
         answered = [r["rule"] or decision.probability(r["features"]) >= DEFAULT_PARAMS.answer_at for r in test]
         pos = [(r, a) for r, a in zip(test, answered) if r["answerable"]]

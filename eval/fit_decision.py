@@ -11,7 +11,6 @@ Usage: .venv/bin/python eval/fit_decision.py [--questions eval/questions.jsonl] 
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from cjrh_assistant.assistant import Assistant  # noqa: E402
 from cjrh_assistant.config import Settings  # noqa: E402
 from cjrh_assistant.evaluation import load_questions  # noqa: E402
-from cjrh_assistant.retrieval.evidence import FEATURES, fit_decision, save_decision  # noqa: E402
+from cjrh_assistant.retrieval.evidence import FEATURES, fit_decision, save_decision, set_operating_point  # noqa: E402
 
 
 def main() -> None:
@@ -46,10 +45,7 @@ def main() -> None:
         print(f"  {name:<22}{decision.weights[name]:+.3f}   mean {decision.mean[name]:.3f}  sd {decision.scale[name]:.3f}")
     # The operating point: the highest cut-off at which at most `--max-false-abstention` of the answerable dev
     # questions would be refused; the bias is shifted so that this cut-off becomes probability 0.5.
-    probs = [decision.probability(r) for r in rows]
-    answerable = sorted(p for p, y in zip(probs, labels) if y)
-    cut = answerable[int(args.max_false_abstention * len(answerable))]
-    decision.bias -= math.log(cut / (1 - cut))
+    set_operating_point(decision, rows, labels, args.max_false_abstention)
     probs = [decision.probability(r) for r in rows]
     refused = sum(p < 0.5 for p, y in zip(probs, labels) if not y) / max(1, labels.count(0))
     wrongly = sum(p < 0.5 for p, y in zip(probs, labels) if y) / max(1, labels.count(1))

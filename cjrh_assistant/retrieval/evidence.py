@@ -130,6 +130,18 @@ def fit_decision(rows: list[dict[str, float]], labels: list[int], l2: float = 1.
                     {n: float(v) for n, v in zip(FEATURES, mean)}, {n: float(v) for n, v in zip(FEATURES, scale)})
 
 
+def set_operating_point(decision: Decision, rows: list[dict[str, float]], labels: list[int],
+                        max_false_abstention: float) -> None:
+    """Shift the bias so that probability 0.5 is the highest cut-off refusing at most `max_false_abstention` of the
+    answerable `rows`: the class-balanced fit alone puts 0.5 where both errors weigh the same, which refuses far more
+    answerable questions than staff accept."""
+    answerable = sorted(decision.probability(r) for r, y in zip(rows, labels) if y)
+    if not answerable:
+        return
+    cut = min(max(answerable[int(max_false_abstention * len(answerable))], 1e-9), 1 - 1e-9)
+    decision.bias -= math.log(cut / (1 - cut))
+
+
 def save_decision(decision: Decision, path: Path = DECISION_FILE, note: str = "") -> None:
     path.write_text(json.dumps({"note": note, "features": list(FEATURES), "weights": decision.weights,
                                 "bias": decision.bias, "mean": decision.mean, "scale": decision.scale},
