@@ -104,6 +104,12 @@ def test_words_the_corpus_never_writes_are_read_as_its_synonym_only_when_the_sen
     assert not answer.abstained and "每5年累计" in answer.text
 
 
+def test_an_amount_of_another_kind_of_money_does_not_answer_a_money_question(assistant):
+    # the corpus states equipment values in 元 but no allowance for interns
+    assert assistant.ask("实习学生每月的生活补贴发多少钱？").abstained
+    assert not assistant.ask("生均教学科研仪器设备值中职要多少钱？").abstained
+
+
 def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
     answer = assistant.ask("教师企业实践时长要求是多少？")
     assert answer.rule_id == "ZB001" and "6个月" in answer.text

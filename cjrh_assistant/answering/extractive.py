@@ -40,8 +40,10 @@ class Candidate:
 
     def answers(self, analysis: QuestionAnalysis) -> bool:
         """Whether the quote can be the answer at all: it is about the year and level asked, and an amount of money
-        asked for is answered only by a quote that states one."""
-        return not self.contradicted and (analysis.unit != "元" or self.fit >= 1.0)
+        asked for is answered only by a quote that states one and names that kind of money (补贴, 经费)."""
+        heads = analysis.money_heads()
+        return not self.contradicted and (analysis.unit != "元" or self.fit >= 1.0) \
+            and (not heads or any(h in self.text for h in heads))
 
 
 def _windows(sentence: str, params: RankingParams) -> list[str]:

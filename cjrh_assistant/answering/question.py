@@ -73,6 +73,13 @@ class QuestionAnalysis:
         is wanted, not what it is about."""
         return self.is_type_cue(term) or (self.answer_type == "date" and bool(_DATE_TEXT.search(term)))
 
+    def money_heads(self) -> set[str]:
+        """The heads of the money nouns a money question asks about (补贴 -> 贴, 经费 -> 费): an amount in 元 answers
+        it only where the quote names that kind of money (a 5000元 of equipment is no 补贴)."""
+        if self.unit != "元":
+            return set()
+        return {w[-1] for w in self.asked if _MONEY_HEAD.search(w)}
+
     def fit(self, sentence: str) -> float:
         """How well a sentence has the kind of content this question asks for (0 … 1)."""
         return answer_type_fit(self.answer_type, self.unit, sentence)
