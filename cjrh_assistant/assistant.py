@@ -26,7 +26,7 @@ from .errors import CjrhError, InputError
 from .models import Answer, Citation, Hit, Report, RetrievedPassage, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import place_names, query_terms, tokenize, tokenizer
+from .retrieval.keyword import administrative_places, place_names, query_terms, tokenize, tokenizer
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.schema import Rule
@@ -132,6 +132,11 @@ class Assistant:
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})
+        uncovered = self._places_not_covered(resolved.question)
+        if uncovered:  # a city or province no document mentions: no rule or passage speaks for it
+            text = _not_found(hits).replace(NOT_FOUND, f"{NOT_FOUND}现有资料不涉及{'、'.join(uncovered)}。", 1)
+            yield base.model_copy(update={"text": text, "abstained": True, "outcome": "not_found"})
+            return
         own = self.own_numbers.answer(resolved.question, named or None)
         if own is not None:
             judged = self._own_numbers_answer(base, own)
@@ -139,7 +144,7 @@ class Assistant:
                 yield judged
                 return
         rule = self.rule_matcher.match(resolved.question)
-        if rule is not None:
+        if rule is not None and (not named or rule.rule.source.doc_id in named):
             ruled = self._rule_answer(base, rule)
             if ruled is not None:
                 yield ruled if named else self._with_other_document(ruled, rule, ranked, answer_hits)
@@ -263,8 +268,25 @@ class Assistant:
                 "best_asked": max((c.asked for c in ranked[:3]), default=0.0) if analysis.asked else 1.0}
 
     def _named_documents(self, question: str) -> set[str]:
-        """The documents that mention the places the question names (empty: it names none)."""
-        return {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
+        """The documents that mention the places the question names (empty: it names none, or none the corpus
+        mentions). Besides the documents' own places (泉州, 沙河), any city or province the corpus mentions counts:
+        “厦门的专业群…” is answered from the document that lists 厦门, not from 泉州's standard."""
+        named = {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
+        for place in administrative_places(question) - set(self.place_documents):
+            named |= self._documents_mentioning(place)
+        return named
+
+    def _places_not_covered(self, question: str) -> list[str]:
+        """The cities and provinces the question names when the corpus mentions none of them (广东省): no document
+        can answer for them."""
+        places = administrative_places(question)
+        if any(p in question for p in self.place_documents) or any(self._documents_mentioning(p) for p in places):
+            return []
+        return sorted(places)
+
+    @lru_cache(maxsize=1024)
+    def _documents_mentioning(self, place: str) -> frozenset[str]:
+        return frozenset(x.doc_id for x in self.snapshot.passages if place in x.text or place in self.doc_scope[x.doc_id])
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:
         resolved = resolve(question, history, [sorted(self.place_documents)], self._topic_words,

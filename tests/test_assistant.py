@@ -110,6 +110,15 @@ def test_an_amount_of_another_kind_of_money_does_not_answer_a_money_question(ass
     assert not assistant.ask("生均教学科研仪器设备值中职要多少钱？").abstained
 
 
+def test_a_place_no_document_covers_is_not_answered_from_another_places_documents(assistant):
+    answer = assistant.ask("浙江省的产教融合型企业怎么认定？")
+    assert answer.abstained and "现有资料不涉及浙江" in answer.text
+    # 厦门 is only listed in the Fujian scheme: 泉州's 25% rule is not 厦门's
+    xiamen = assistant.ask("厦门市专业群的兼职教师占比要求多少？")
+    assert xiamen.abstained and xiamen.rule_id is None and "25%" not in xiamen.text.split("最相关的条文")[0]
+    assert assistant.ask("泉州专业群的兼职教师占比要求多少？").rule_id == "QZ009"
+
+
 def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
     answer = assistant.ask("教师企业实践时长要求是多少？")
     assert answer.rule_id == "ZB001" and "6个月" in answer.text

@@ -88,3 +88,11 @@ def test_the_inverted_index_ranks_every_eval_question_exactly_as_the_plain_formu
         top = [(i, expected[i]) for i in sorted(range(len(docs)), key=lambda i: -expected[i])[:30] if expected[i] > 0]
         assert bm25.top(query, 30) == top, question  # same documents, same order, bit-identical scores
         assert bm25.scores(query) == expected, question
+
+
+def test_administrative_places_are_cities_and_provinces_not_other_place_class_words():
+    from cjrh_assistant.retrieval.keyword import administrative_places
+
+    assert administrative_places("广东省和厦门的联合体怎么遴选") == {"广东", "厦门"}
+    assert administrative_places("专业之间要共享哪些东西") == set()  # 东西 is in jieba's place class
+    assert administrative_places("目标里市综合职教中心要建几个基地") == set()  # 里市: a cut, not a city

@@ -131,6 +131,26 @@ def place_names(text: str) -> set[str]:
     return {re.sub(r"(省|市|县|区)$", "", w) for w, flag in jieba.posseg.cut(text) if flag == "ns" and len(w) >= 2}
 
 
+def administrative_places(text: str) -> set[str]:
+    """The places of `text` that are administrative divisions (as `place_names` gives them, 厦门市 -> 厦门): jieba's
+    place-name class also holds words such as 东西, so a place must be written with its suffix (广东省) or be one
+    that jieba's dictionary also knows with a suffix (厦门 -> 厦门市)."""
+    import jieba.posseg
+
+    tokenizer()
+    tags = jieba.posseg.dt.word_tag_tab
+    out = set()
+    for word, flag in jieba.posseg.cut(text):
+        if flag != "ns" or len(word) < 2:
+            continue
+        base = re.sub(r"(省|市|县|区)$", "", word)
+        if len(base) < 2:  # “目标里市…” cut as 里市: no place name is one character without its suffix
+            continue
+        if base != word or any(tags.get(word + suffix) == "ns" for suffix in ("省", "市", "县")):
+            out.add(base)
+    return out
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
     folded = fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
