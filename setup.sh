@@ -15,7 +15,7 @@ PYTHON=${PYTHON:-python3}
 # --no-compile: only a sentence-transformers embedder imports torch; byte-compiling its files took 90 s of the
 # 23 s -> 90 s install (measured under load).
 .venv/bin/python -m pip install -q --no-compile torch==2.13.0
-.venv/bin/python -m pip install -q -e ".[st]"
+.venv/bin/python -m pip install -q --no-compile -e ".[st]"
 .venv/bin/cjrh index
 .venv/bin/cjrh ask "“双师型”教师占专业课教师的比例要达到多少？"
 echo
