@@ -45,7 +45,7 @@ awk -v end="$end" -v tick="$tick" -v total="$(cat "$work/total")" '
     printf "%8s %8s  %s\n", "wall s", "cpu s", "step of setup.sh"
     for (i = 1; i <= n; i++) {
       w = (i < n ? t[i+1] : end) - t[i]; u = (i < n ? c[i+1] - c[i] : (tt[2]+tt[3])*tick - c[i]) / tick
-      if (w >= 0.5 || u >= 0.5) printf "%8.1f %8.1f  %s\n", w, u, substr(cmd[i], 1, 90)
+      if (w >= 0.5 || u >= 0.5 || cmd[i] ~ /apt-install/) printf "%8.1f %8.1f  %s\n", w, u, substr(cmd[i], 1, 90)
     }
     printf "%8.1f %8.1f  %s\n", tt[1], tt[2]+tt[3], "total to the first answer"
   }' "$work/trace"
