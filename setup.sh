@@ -15,7 +15,11 @@ PYTHON=${PYTHON:-python3}
 # --no-compile: only a sentence-transformers embedder imports torch; byte-compiling its files took 90 s of the
 # 23 s -> 90 s install (measured under load).
 .venv/bin/python -m pip install -q --no-compile torch==2.13.0
-.venv/bin/python -m pip install -q -e ".[st]"
+# --no-compile here too: byte-compiling every dependency was 60 of this step's 98 s (benchmarks/bench_setup.sh);
+# Python compiles what the product imports on first use and keeps the .pyc files. pip, not uv: uv saved 10 s of
+# network wait and no CPU, and it ignores pip's configuration (the machine's torch cap and local wheels).
+.venv/bin/python -m pip install -q --no-compile -e ".[st]"
+# Seconds: the bundled corpus's embeddings ship with the package (cjrh_assistant/retrieval/shipped_vectors.py).
 .venv/bin/cjrh index
 .venv/bin/cjrh ask "“双师型”教师占专业课教师的比例要达到多少？"
 echo

@@ -1,4 +1,4 @@
-"""The data the package ships: the rule packs, the policy corpus and the decision model.
+"""The data the package ships: the rule packs, the policy corpus, its embeddings and the decision model.
 
 Found with importlib.resources, so they are the same files in a source checkout, an editable install and an
 installed wheel. In the repository `cjrh_assistant/_data/rules` and `_data/corpus` are symlinks to the top-level
@@ -23,3 +23,4 @@ def _path(*parts: str) -> Path:
 RULES_DIR = _path("_data", "rules")
 CORPUS_DIR = _path("_data", "corpus")
 DECISION_FILE = _path("retrieval", "decision.json")
+VECTORS_DIR = _path("_data", "vectors")  # the bundled corpus's embeddings (retrieval/shipped_vectors.py)

@@ -71,14 +71,16 @@ def outside(tmp_path_factory) -> Path:
 def test_the_wheel_holds_the_packs_the_corpus_and_the_decision(installed, outside):
     code = ("import cjrh_assistant, json; from cjrh_assistant import bundled;"
             "print(json.dumps([cjrh_assistant.__file__, sorted(p.name for p in bundled.RULES_DIR.glob('*.yaml')),"
-            " sorted(p.name for p in bundled.CORPUS_DIR.iterdir()), bundled.DECISION_FILE.is_file()]))")
+            " sorted(p.name for p in bundled.CORPUS_DIR.iterdir()), bundled.DECISION_FILE.is_file(),"
+            " sorted(p.name for p in bundled.VECTORS_DIR.iterdir())]))")
     out = _run([installed / "bin" / "python", "-c", code], outside, _clean_env())
     assert out.returncode == 0, out.stderr
-    package, packs, corpus, decision = json.loads(out.stdout)
+    package, packs, corpus, decision, vectors = json.loads(out.stdout)
     assert Path(package).resolve().is_relative_to(installed.resolve())  # not the checkout's code
     assert packs == sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert corpus == sorted(p.name for p in (ROOT / "corpus").iterdir())
     assert decision
+    assert vectors == sorted(p.name for p in (ROOT / "cjrh_assistant" / "_data" / "vectors").glob("*.npz"))
 
 
 def test_check_outside_the_checkout_gives_the_checkouts_verdicts(installed, outside):

@@ -373,8 +373,9 @@ class PassageIndex:
         embedder = self._embedder
         if embedder is None:
             from .embedders import make_embedder
+            from .shipped_vectors import with_shipped_vectors
 
-            embedder = make_embedder(self.settings)
+            embedder = with_shipped_vectors(make_embedder(self.settings), self.settings)
         store, units = self.vector_store(staging), self.collection("units", staging)
         nodes: list = []
         plain: list[tuple[str, list[float]]] = []
