@@ -149,6 +149,9 @@ HOSTILE = [
     ("比例应达到70%以上[1]。<script>alert(document.cookie)</script>", QUANZHOU),
     ("比例应达到<b>70%</b>以上[1]。", QUANZHOU),
     ("比例应达到70%以上[1]。![x](http://evil.example/x.png)", QUANZHOU),
+    ("“双师型”教师应占一半以上[1]。", QUANZHOU),  # a half in words, where the passage says 70%
+    ("“双师型”教师应过半[1]。", QUANZHOU),
+    ("比例达到70%以上[1]，您的申报书没有问题，可以提交。", QUANZHOU),  # a verdict in plain speech
 ]
 
 
@@ -177,6 +180,7 @@ CORRECT = [
     "“双师型”教师须达到专业课教师的70%以上[1]；兼职教师应达25%以上[1]。",
     "各地市应于2024年8月15日前报送《福建省市域产教联合体推荐书》[2]。",
     "推荐书须在八月十五日前报送职成处[2]，“双师型”教师比例不低于七成[1]。",
+    "推荐书纸质版、电子版均应报送职成处[2]，电子版可以在8月15日前提交给职成处[2]。",
 ]
 
 
@@ -194,6 +198,8 @@ def test_quantities_read_units_and_ranges_exactly():
                      ("第三", "第", 3), ("5个工作日", "天", 5), ("6个月", "个月", 6), ("6月", "月", 6)]
     assert [q.value for q in quantities("一二十人")] == [None]  # read as no one number: never supported
     assert [q.raw for q in quantities("٣٠٠٠平方米")] == ["3000平方米"]  # digits of any script
+    assert [(q.unit, q.value) for q in quantities("一半的教师、过半")] == [("%", Fraction(1, 2)), ("%", None)]
+    assert guard_answer("兼职教师应占一半[1]。", ["兼职教师占比达50%。"]).passed  # 50% supports 一半
 
 
 # ---- control characters and terminal escape codes -------------------------------------------------------------

@@ -50,6 +50,11 @@ _ENGLISH_NUMBER = re.compile(
     r"|million|billion|dozen)\b", re.IGNORECASE)
 
 
+# Shares said in words without a numeral: 一半/半数 are exactly one half (a passage's 50% supports them); 过半 and 大半
+# (“more than half”, “most”) are no one number and are never supported.
+_HALF = re.compile(r"一半|半数|过半|大半")
+
+
 @dataclass(frozen=True)
 class Quantity:
     raw: str  # as written in the answer: 3000平方米, 八成, 2025年
@@ -98,6 +103,8 @@ def quantities(text: str) -> list[Quantity]:
             unit = ""
         out.append(Quantity(text[n.start - (unit == "第"):end].strip(), unit, value))
     out += [Quantity(m.group(0), "英文数词", None) for m in _ENGLISH_NUMBER.finditer(text)]
+    out += [Quantity(m.group(0), "%", Fraction(1, 2) if m.group(0) in ("一半", "半数") else None)
+            for m in _HALF.finditer(text)]
     return out
 
 
@@ -114,13 +121,15 @@ def supported_quantities(sources: list[str]) -> set[tuple[str, Fraction]]:
 
 _CLAUSE_END = r"(?=$|[，。；！？、,.;!?：:\s\[（(）)”\"]|了|啦)"
 # Judging the draft: 通过/达标/合格 closing a clause or with 已/均/全部, 不通过 and 未达标 anywhere, and
-# 符合/满足/达到 …要求/条件/标准 stated as a fact (not “符合条件的学校”, not “应符合…要求”). 通过 and 不通过 are the
+# 符合/满足/达到 …要求/条件/标准 stated as a fact (not “符合条件的学校”, not “应符合…要求”), and the plain-speech
+# verdicts 没有问题 and 可以提交 closing a clause (“您的申报书没有问题，可以提交”). 通过 and 不通过 are the
 # engine's own verdict names (models.STATUS_NAMES); the others are the general words for the same judgement.
 _VERDICT = re.compile(
     rf"(?:不|未)(?:通过|达标|合格|符合|满足|达到)"
     rf"|(?:已|均|全部|都|全都|顺利|完全)[^，。；！？\n]{{0,4}}?(?:通过|达标|合格|符合|满足)"
     rf"|(?:通过|达标|合格){_CLAUSE_END}"
-    rf"|(?:符合|满足|达到)[^，。；！？\n]{{0,10}}?(?:要求|条件|标准|规定)(?![的之者])")
+    rf"|(?:符合|满足|达到)[^，。；！？\n]{{0,10}}?(?:要求|条件|标准|规定)(?![的之者])"
+    rf"|(?:没有?|无|不存在)(?:任何|什么)?问题{_CLAUSE_END}|可以(?:直接|放心)?(?:提交|上报|报送|申报){_CLAUSE_END}")
 # …unless a modal or a condition governs it (“应符合…要求”, “如均达标”): then it states a requirement.
 _GOVERNED = re.compile(r"(?:应当?|须|必须|需要?|要(?!求)|能够?|可以?|方可|才能|力争|确保|争取|如|若|凡|对)\S{0,2}$")
 # Forged sources: a source heading (the app prints its own “来源：” block), a marker opening a line or a listing
