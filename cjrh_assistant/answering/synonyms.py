@@ -66,17 +66,19 @@ class SynonymReader:
         return _CJK.sub(lambda m: "".join(self._word(t) for t in self.cut(m.group())), question)
 
     def _word(self, token: str) -> str:
-        if len(token) < 2 or token in STOPWORDS or token in self.written:
+        if len(token) < 2 or token in STOPWORDS or self.passages_using(token):
             return token
         return self.synonym(token) or token
 
     def synonym(self, word: str) -> Optional[str]:
+        # cheapest test first: the thesaurus lookup; the corpus text is searched (a scan of it all) and the embedder
+        # asked only for a word that has a candidate
         senses = []
         for group in self.groups.get(word, ()):
             used = [w for w in group if len(w) >= 2 and w != word and set(w) & set(word) and self.passages_using(w) > 0]
             if used:
                 senses.append(used)
-        if len(senses) != 1:
+        if len(senses) != 1 or word in self.written:
             return None
         best = max(senses[0], key=self.passages_using)
         return best if self.similarity(word, best) >= SAME_MEANING else None
