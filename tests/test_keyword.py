@@ -88,3 +88,31 @@ def test_the_inverted_index_ranks_every_eval_question_exactly_as_the_plain_formu
         top = [(i, expected[i]) for i in sorted(range(len(docs)), key=lambda i: -expected[i])[:30] if expected[i] > 0]
         assert bm25.top(query, 30) == top, question  # same documents, same order, bit-identical scores
         assert bm25.scores(query) == expected, question
+
+
+def test_terms_in_is_the_token_set_of_the_text_among_the_terms():
+    from cjrh_assistant.retrieval.keyword import terms_in, token_set
+
+    texts = ["“双师型”教师占专业课教师总数的比例达到70%以上；", "ＡＢＣ企业兼职教师达25%以上", "申报材料于3月15日前报送",
+             "推荐书正文（2000字以内）", ""]
+    for text in texts:
+        tokens = frozenset(tokenize(text))
+        assert token_set(text) == tokens
+        for terms in ({"教师", "兼职教师", "比例"}, {"abc", "企业"}, {"师型", "双师"}, {"报送", "3月"}, {"字数"}, set()):
+            assert terms_in(text, terms) == tokens & terms, (text, terms)
+    # a term inside the text that the tokenizer does not cut out is not a token of it
+    assert "师总" in "教师总数" and terms_in("教师总数", {"师总"}) == frozenset()
+
+
+def test_remembered_tokens_follow_a_change_of_the_dictionary():
+    # in its own process: teaching a word changes how this process's tokenizer cuts everything after
+    import subprocess
+    import sys
+
+    code = ("from cjrh_assistant.retrieval.keyword import teach_terms, token_set, tokenize\n"
+            "text = '企业实践基地共享平台'\n"
+            "before = token_set(text)\n"
+            "teach_terms({'践基地共'})\n"
+            "after = token_set(text)\n"
+            "assert '践基地共' not in before and '践基地共' in after and after == frozenset(tokenize(text)), after\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
