@@ -96,3 +96,31 @@ def test_administrative_places_are_cities_and_provinces_not_other_place_class_wo
     assert administrative_places("广东省和厦门的联合体怎么遴选") == {"广东", "厦门"}
     assert administrative_places("专业之间要共享哪些东西") == set()  # 东西 is in jieba's place class
     assert administrative_places("目标里市综合职教中心要建几个基地") == set()  # 里市: a cut, not a city
+
+
+def test_terms_in_is_the_token_set_of_the_text_among_the_terms():
+    from cjrh_assistant.retrieval.keyword import terms_in, token_set
+
+    texts = ["“双师型”教师占专业课教师总数的比例达到70%以上；", "ＡＢＣ企业兼职教师达25%以上", "申报材料于3月15日前报送",
+             "推荐书正文（2000字以内）", ""]
+    for text in texts:
+        tokens = frozenset(tokenize(text))
+        assert token_set(text) == tokens
+        for terms in ({"教师", "兼职教师", "比例"}, {"abc", "企业"}, {"师型", "双师"}, {"报送", "3月"}, {"字数"}, set()):
+            assert terms_in(text, terms) == tokens & terms, (text, terms)
+    # a term inside the text that the tokenizer does not cut out is not a token of it
+    assert "师总" in "教师总数" and terms_in("教师总数", {"师总"}) == frozenset()
+
+
+def test_remembered_tokens_follow_a_change_of_the_dictionary():
+    # in its own process: teaching a word changes how this process's tokenizer cuts everything after
+    import subprocess
+    import sys
+
+    code = ("from cjrh_assistant.retrieval.keyword import teach_terms, token_set, tokenize\n"
+            "text = '企业实践基地共享平台'\n"
+            "before = token_set(text)\n"
+            "teach_terms({'践基地共'})\n"
+            "after = token_set(text)\n"
+            "assert '践基地共' not in before and '践基地共' in after and after == frozenset(tokenize(text)), after\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

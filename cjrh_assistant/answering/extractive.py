@@ -18,7 +18,7 @@ from ..corpus.units import sentences
 from ..textnorm import levels, periods, years
 from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
-from ..retrieval.keyword import coverage, tokenize
+from ..retrieval.keyword import coverage, terms_in, token_set
 from ..retrieval.params import DEFAULT_PARAMS, RankingParams
 from .question import QuestionAnalysis, analyse
 
@@ -85,9 +85,9 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     def collect(rank: int, out: list[Candidate]) -> None:
         hit = hits[rank]
         p = hit.passage
-        scope = set(tokenize((doc_scope or {}).get(p.doc_id, p.doc_title)))
+        scope = token_set((doc_scope or {}).get(p.doc_id, p.doc_title))
         in_scope = {t: w for t, w in weights.items() if t not in scope} or weights
-        path_terms = set(tokenize(" ".join(p.clause_path + [p.context])))
+        path_terms = token_set(" ".join(p.clause_path + [p.context]))
         heading_words = [p.doc_title, p.context, *p.clause_path]
         heading = " ".join(heading_words)
         units = sentences(p)
@@ -100,7 +100,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                 window = window.strip()
                 if not window or _novel_chars(window, list(weights) + heading_words) < params.min_novel_chars:
                     continue
-                lexical = coverage(in_scope, set(tokenize(window)) | path_terms)
+                lexical = coverage(in_scope, terms_in(window, in_scope.keys() - path_terms) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
                                      coverage(asked, window), _period_agreement(wanted, window),
                                      contradicted=named.contradicted_by(f"{heading} {window}")))

@@ -35,8 +35,12 @@ class HomophoneFixer:
         self.text = "\n".join(texts)
         self.is_word = is_word  # a word of the general dictionary (or a corpus term)
         self.cut = cut  # the tokenizer's segmentation
+        # Only “seen at least twice” matters, so each distinct run is counted once, and once more when it recurs
+        # (a gram of a recurring run is seen twice): policies repeat their phrases, and counting every occurrence
+        # took 3.2 s of start-up at 100× the corpus.
+        runs = Counter(_RUN.findall(self.text))
         counts: Counter[str] = Counter()
-        for run in _RUN.findall(self.text):
+        for run in [*runs, *(r for r, times in runs.items() if times > 1)]:
             for n in SIZES:
                 counts.update(run[i : i + n] for i in range(len(run) - n + 1))
         self._by_sound: dict[tuple[str, ...], list[str]] = {}
@@ -58,10 +62,11 @@ class HomophoneFixer:
         while i < len(run):
             for n in SIZES:
                 gram = run[i : i + n]
-                if (len(gram) == n and i + n in bounds and gram not in self.text and not self.is_word(gram)
+                if (len(gram) == n and i + n in bounds and not self.is_word(gram)
                         and not self._function_word_at_edge(run, i, n, cuts)):
                     fix = self._only_homophone(gram)
-                    if fix is not None:
+                    # the search of the whole corpus text last: at 100× the corpus it cost 10 ms an ask
+                    if fix is not None and gram not in self.text:
                         out.append(fix)
                         i += n
                         break

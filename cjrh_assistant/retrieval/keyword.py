@@ -6,6 +6,8 @@ import logging
 import math
 import re
 from collections import Counter
+from itertools import chain
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Container, Iterable, Iterator
 
@@ -51,7 +53,11 @@ def tokenizer():
 
         jieba.setLogLevel(logging.WARNING)
         STOPWORDS.update(_function_words())
+        # A copy of the default tokenizer's dictionary, not a second load of it: `place_names` (jieba.posseg) uses
+        # the default one, and each load costs about a second of start-up. The default one is never taught words.
+        jieba.dt.check_initialized()
         _jieba = jieba.Tokenizer()
+        _jieba.FREQ, _jieba.total, _jieba.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
         from ..models import LEVEL_NAMES
 
         for level in LEVEL_NAMES.values():  # the school levels the rule packs know: 职业本科, 高职, 中职
@@ -104,6 +110,28 @@ def teach_terms(terms: Iterable[str]) -> None:
         _taught.add(term)
 
 
+def token_set(text: str) -> frozenset[str]:
+    """The distinct tokens of `text`, remembered while the dictionary stays as it is (`len(_taught)` counts every
+    change to it): the answer path tokenises the same sentences, clause paths and document titles ask after ask."""
+    return _token_set(text, len(_taught))
+
+
+@lru_cache(maxsize=8192)
+def _token_set(text: str, dictionary_state: int) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+def terms_in(text: str, terms: Iterable[str]) -> frozenset[str]:
+    """The terms that are tokens of `text` (`token_set(text) & terms`). A token is a substring of the folded text,
+    so a text that holds none of the terms is not tokenised at all (half the quotes an answer weighs, at 100×)."""
+    folded = _fold(text)
+    terms = [t for t in terms if t in folded]
+    if not terms:
+        return frozenset()
+    tokens = token_set(text)
+    return frozenset(t for t in terms if t in tokens)
+
+
 def tokens_version() -> str:
     """Fingerprint of the code that turns text into tokens (this module and the text folding it uses) and of
     jieba's dictionary: tokens saved in the index snapshot are reused only while it is unchanged."""
@@ -151,9 +179,14 @@ def administrative_places(text: str) -> set[str]:
     return out
 
 
+def _fold(text: str) -> str:
+    """The text as it is tokenised: every token is a substring of it."""
+    return fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
-    folded = fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
+    folded = _fold(text)
     jieba = tokenizer()
     return [t for t in _with_long_subwords(jieba.cut_for_search(folded), jieba.FREQ)
             if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
@@ -251,20 +284,28 @@ class BM25:
         lengths = [sum(tf.values()) for tf in tfs]
         self.avg = (sum(lengths) / len(lengths)) if lengths else 1.0
         self.k1, self.b = k1, b
-        by_term: dict[str, list[tuple[int, int]]] = {}
-        for i, tf in enumerate(tfs):
-            for t, f in tf.items():
-                by_term.setdefault(t, []).append((i, f))
+        # Every (document, term, frequency) as flat arrays, documents in order: built and grouped by numpy, since
+        # a Python loop over the 3 M postings of 100× the corpus took 2 s of start-up.
+        terms = list(chain.from_iterable(tfs))
+        vocabulary = {t: k for k, t in enumerate(dict.fromkeys(terms))}  # in order of first use
+        term_ids = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
+        freqs = np.fromiter(chain.from_iterable(tf.values() for tf in tfs), dtype=np.float64, count=len(terms))
+        doc_ids = np.repeat(np.arange(self.size, dtype=np.int64), [len(tf) for tf in tfs])
+        df = np.bincount(term_ids, minlength=len(vocabulary)).tolist()
         n = self.size
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in by_term.items()}
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in zip(vocabulary, df)}
         values = sorted(self.idf.values()) or [1.0]
         self._median_idf = values[len(values) // 2]
-        norm = [k1 * (1 - b + b * length / self.avg) for length in lengths]
-        # token -> (documents in ascending order, each one's term score: the same float expression as the formula)
+        norm = np.array([k1 * (1 - b + b * length / self.avg) for length in lengths], dtype=np.float64)
+        # each posting's term score, the float operations in the order of the formula idf·f·(k1+1) / (f + norm)
+        idf = np.array(list(self.idf.values()), dtype=np.float64)
+        scores = idf[term_ids] * freqs * (k1 + 1) / (freqs + norm[doc_ids])
+        order = np.argsort(term_ids, kind="stable")  # by term, documents still ascending within a term
+        doc_ids, scores = doc_ids[order], scores[order]
+        ends = np.cumsum(df).tolist()
+        # token -> (its documents in ascending order, each one's term score), views into the two arrays
         self.postings: dict[str, tuple] = {
-            t: (np.array([i for i, _ in p], dtype=np.int64),
-                np.array([self.idf[t] * f * (k1 + 1) / (f + norm[i]) for i, f in p], dtype=np.float64))
-            for t, p in by_term.items()}
+            t: (doc_ids[end - d : end], scores[end - d : end]) for t, d, end in zip(vocabulary, df, ends)}
 
     def _accumulate(self, query: list[str]):
         """Every document's score: term scores added in the order of `set(query)` for every document, starting at
