@@ -13,6 +13,9 @@ def _index(tmp_path, corpus):
     return PassageIndex(Settings(data_dir=tmp_path / "data", corpus_dir=corpus))
 
 
+# Real index builds of test corpora, several per test (kill -9, damage, rebuild): 10-70 s each on 2 cores.
+pytestmark = pytest.mark.slow
+
 def test_incremental_build_embeds_only_what_changed(tmp_path, small_corpus):
     index = _index(tmp_path, small_corpus)
     first = index.build(progress=False)

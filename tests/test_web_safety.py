@@ -23,6 +23,9 @@ DRAFTS = ROOT / "eval" / "drafts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# every test here starts `cjrh serve` in its own process
+pytestmark = pytest.mark.e2e
+
 def _start(settings, temp: Path, log: Path, *extra: str, env: dict | None = None):
     port = free_port()
     out = open(log, "w", encoding="utf-8")
