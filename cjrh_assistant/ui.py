@@ -443,9 +443,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app = build_app(web)
     app.queue(default_concurrency_limit=2)
-    # The login form's own labels follow the browser's language (Gradio ships zh-CN); this line is always Chinese.
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
-               auth_message="产教融合政策助手：请输入管理员提供的用户名和密码。连续输错 5 次将被暂时锁定。" if auth else None,
+               auth_message=webguard.LOGIN_MESSAGE if auth else None,
                prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS,
                app_kwargs={"middleware": [Middleware(webguard.LoginGuard)]})
     return app, web
