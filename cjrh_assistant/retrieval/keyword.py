@@ -159,7 +159,8 @@ def place_names(text: str) -> set[str]:
     return {re.sub(r"(省|市|县|区)$", "", w) for w, flag in jieba.posseg.cut(text) if flag == "ns" and len(w) >= 2}
 
 
-def administrative_places(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def administrative_places(text: str) -> frozenset[str]:
     """The places of `text` that are administrative divisions (as `place_names` gives them, 厦门市 -> 厦门): jieba's
     place-name class also holds words such as 东西, so a place must be written with its suffix (广东省) or be one
     that jieba's dictionary also knows with a suffix (厦门 -> 厦门市)."""
@@ -176,7 +177,7 @@ def administrative_places(text: str) -> set[str]:
             continue
         if base != word or any(tags.get(word + suffix) == "ns" for suffix in ("省", "市", "县")):
             out.add(base)
-    return out
+    return frozenset(out)
 
 
 def _fold(text: str) -> str:
