@@ -78,8 +78,8 @@ class Assistant:
                                          jieba.lcut)
         # the rule packs' words (字数, 汇总表) are the product's own: a question using them needs no synonym
         pack_text = "".join(pack.model_dump_json() for pack in self.packs.values())
-        self.synonyms = SynonymReader(self.homophones.text + pack_text, self.scorer.passages_using, jieba.lcut,
-                                      self._word_similarity)
+        self.synonyms = SynonymReader(lambda w: w in self.homophones.text or w in pack_text, self.scorer.passages_using,
+                                      jieba.lcut, self._word_similarity)
         self.decision = Decision.load()
         if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
             self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})

@@ -53,9 +53,9 @@ def cilin_groups() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 class SynonymReader:
-    def __init__(self, written: str, passages_using: Callable[[str], int], cut: Callable[[str], list[str]],
-                 similarity: Callable[[str, str], float]) -> None:
-        self.written = written  # the corpus's and the rule packs' text: a word found there needs no synonym
+    def __init__(self, written: Callable[[str], bool], passages_using: Callable[[str], int],
+                 cut: Callable[[str], list[str]], similarity: Callable[[str, str], float]) -> None:
+        self.written = written  # whether the corpus's or the rule packs' text holds a word: then it needs no synonym
         self.passages_using = passages_using  # how many passages use a word (0: the corpus does not)
         self.cut = cut
         self.similarity = similarity  # the embedder's cosine of two words
@@ -78,7 +78,7 @@ class SynonymReader:
             used = [w for w in group if len(w) >= 2 and w != word and set(w) & set(word) and self.passages_using(w) > 0]
             if used:
                 senses.append(used)
-        if len(senses) != 1 or word in self.written:
+        if len(senses) != 1 or self.written(word):
             return None
         best = max(senses[0], key=self.passages_using)
         return best if self.similarity(word, best) >= SAME_MEANING else None
