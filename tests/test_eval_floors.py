@@ -7,7 +7,9 @@ from cjrh_assistant.evaluation import load_questions, run_eval
 
 from .conftest import ROOT
 
-FLOORS = {"recall_at_5": 0.925, "answer_accuracy": 0.775, "citation_accuracy": 0.84, "abstention_accuracy": 0.27}
+# Abstention is over 49 questions: one question moves it by 0.020, and Chroma's approximate search can change a
+# retrieved list between runs, so its floor leaves one question of slack below the measured 0.286.
+FLOORS = {"recall_at_5": 0.925, "answer_accuracy": 0.775, "citation_accuracy": 0.84, "abstention_accuracy": 0.26}
 CEILINGS = {"false_abstention_rate": 0.06}
 
 
