@@ -149,6 +149,21 @@ def test_kill_9_during_a_rebuild_leaves_the_last_good_index_searchable(tmp_path,
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["added"] == first.total
 
 
+def test_a_rebuild_killed_between_delete_and_rename_is_finished_by_the_next_opening(tmp_path, one_doc):
+    # what kill -9 inside the swap leaves: the live sentence collection deleted, its complete staging copy not renamed
+    data = tmp_path / "data"
+    index = PassageIndex(Settings(data_dir=data, corpus_dir=one_doc))
+    first = index.build(progress=False)
+    client = index.client()
+    client.get_collection(index.collection_name("units")).modify(name=index.collection_name("units", staging=True))
+    assert _doctor_line(data, one_doc).endswith("最新")  # not “0 个有向量”: the staging copy took the live name
+    fresh = PassageIndex(Settings(data_dir=data, corpus_dir=one_doc))
+    done = fresh.completeness(fresh.load_snapshot())
+    assert done.complete and done.passages == first.total
+    names = {c.name for c in fresh.client().list_collections()}
+    assert fresh.collection_name("units", staging=True) not in names
+
+
 def test_a_store_missing_embeddings_is_reported_and_index_embeds_only_those(tmp_path, one_doc):
     data = tmp_path / "data"
     index = PassageIndex(Settings(data_dir=data, corpus_dir=one_doc))

@@ -123,6 +123,7 @@ class PassageIndex:
         self.chroma_path = self.data_dir / CHROMA_DIR
         self._client: Any = None
         self._embedder = embedder
+        self._swap_checked = False
 
     # -- snapshot -------------------------------------------------------------------------------------------
     def load_snapshot(self) -> Optional[Snapshot]:
@@ -178,6 +179,9 @@ class PassageIndex:
 
         try:
             with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)) as db:
+                if db.execute("SELECT 1 FROM collections WHERE name = ?", (self.collection_name(kind),)).fetchone() \
+                        is None:
+                    return None  # no live collection (a rebuild killed inside its swap?): Chroma itself decides
                 rows = db.execute(
                     "SELECT e.embedding_id FROM embeddings e JOIN segments s ON e.segment_id = s.id "
                     "JOIN collections c ON s.collection = c.id WHERE c.name = ? AND s.scope = 'METADATA'",
@@ -204,6 +208,8 @@ class PassageIndex:
 
     def collection(self, kind: str = "passages", staging: bool = False) -> Any:
         """The Chroma collection of passage embeddings, or (kind="units") of sentence embeddings."""
+        if not staging:
+            self._finish_interrupted_swap()
         try:
             # embedding_function=None: we always pass embeddings, and Chroma must not fetch its own model.
             return self.client().get_or_create_collection(
@@ -279,9 +285,34 @@ class PassageIndex:
             if name in {c.name for c in self.client().list_collections()}:
                 self.client().delete_collection(name)
 
+    def _finish_interrupted_swap(self) -> None:
+        """A rebuild killed between deleting a live collection and renaming its complete staging copy (see
+        `_swap_in_staging`) left that staging copy as the only one: give it the live name before anything reads or
+        creates an empty live collection. Only when no build holds the lock: a running build does its own swap."""
+        if self._swap_checked:
+            return
+        self._swap_checked = True
+        try:
+            names = {c.name for c in self.client().list_collections()}
+            stranded = [k for k in ("passages", "units")
+                        if self.collection_name(k) not in names and self.collection_name(k, staging=True) in names]
+            if not stranded or not self.data_dir.is_dir():
+                return
+            with self._lock():
+                for kind in stranded:
+                    self.client().get_collection(self.collection_name(kind, staging=True)).modify(
+                        name=self.collection_name(kind))
+        except IndexBusyError:
+            self._swap_checked = False  # look again once the build is over
+        except (IndexCorruptError, StoreUnavailableError):
+            raise
+        except Exception as exc:
+            raise store_error(exc) from exc
+
     def _swap_in_staging(self) -> None:
-        """The rebuilt collections take the live names. Only a crash between a delete and a rename leaves a
-        collection missing, which `is_current` sees and the next `cjrh index` repairs."""
+        """The rebuilt collections take the live names. A crash between a delete and a rename leaves the complete
+        staging copy as the only one of its kind, which the next opening of the index renames
+        (`_finish_interrupted_swap`)."""
         client = self.client()
         live = {c.name for c in client.list_collections()}
         for kind in ("passages", "units"):
