@@ -29,6 +29,7 @@ from ..corpus.units import sentences, unit_id, unit_text
 from ..models import DocumentInfo, Passage
 from .embedder_id import embedder_id
 from .keyword import SavedTokens, save_tokens, tokens_version
+from .store import CORRUPT_HINT, chroma_client, store_error
 
 log = logging.getLogger("cjrh.index")
 
@@ -37,7 +38,6 @@ CHROMA_DIR = "chroma"
 LOCK_FILE = "index.lock"
 # Bump when parsing changes what passages look like, so existing indexes are rebuilt.
 PARSER_VERSION = 9
-CORRUPT_HINT = "索引已损坏或不完整，请运行：cjrh index --rebuild"
 BUSY = "另一个建立索引的进程正在运行，请等它完成后再试。"
 # Vectors per Chroma `add` call: each call costs about 0.2 s whatever its size, so 16 a call spent 79.5 of 85.6 s
 # of a 30× build in Chroma (issue 15). A run killed mid-way loses at most this many embeddings (re-made next run).
@@ -93,25 +93,6 @@ def read_corpus(corpus_dir: Path) -> tuple[list, list[DocumentInfo], list[Passag
         documents.append(info)
         passages.extend(doc_passages)
     return files, documents, passages
-
-
-def chroma_client(settings: Settings, path: Path) -> Any:
-    """The Chroma store: a server shared by several replicas when `chroma_url` is set, else the embedded store at
-    `path`. Collections are named the same in both."""
-    import chromadb
-
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
-    if not settings.chroma_url:
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    from urllib.parse import urlsplit
-
-    url = urlsplit(settings.chroma_url)
-    try:
-        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=chroma_settings)
-    except Exception as exc:  # connection refused, DNS, TLS, not a Chroma server: chromadb wraps them variously
-        raise StoreUnavailableError(f"无法连接 Chroma 服务 {settings.chroma_url}：请确认服务已启动"
-                                    f"（chroma run --path 目录 --host 127.0.0.1 --port 端口）") from exc
 
 
 class PassageIndex:
@@ -452,10 +433,3 @@ class PassageIndex:
             if d.doc_id in seen:
                 raise CorpusError(f"两个文件使用了同一个 doc_id「{d.doc_id}」：{seen[d.doc_id]} 与 {d.file}")
             seen[d.doc_id] = d.file
-
-
-def store_error(exc: Exception) -> IndexCorruptError:
-    """One Chinese line for any failure of the vector store; the technical cause goes to the log only (at info
-    level: without a log file, Python prints warnings to the terminal)."""
-    log.info("vector store error: %r", exc)
-    return IndexCorruptError(f"{CORRUPT_HINT}（向量库无法读取）")

@@ -12,7 +12,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..config import RetrieverMode, Settings
 from ..models import Hit, Passage
-from .index import store_error
+from .store import store_error
 from .params import DEFAULT_PARAMS, RankingParams
 from .keyword import BM25, SavedTokens, add_corpus_terms, passage_tokens, teach_terms, tokenize
 
