@@ -119,6 +119,15 @@ def test_a_place_no_document_covers_is_not_answered_from_another_places_document
     assert assistant.ask("泉州专业群的兼职教师占比要求多少？").rule_id == "QZ009"
 
 
+def test_a_year_no_document_of_the_place_covers_is_not_answered_from_another_year(assistant):
+    # 沙河's plan names only 2020: its 2 new majors are no answer for 2022
+    later = assistant.ask("沙河市2022年要新增哪几个专业？")
+    assert later.abstained and "现有资料不涉及2022年" in later.text
+    assert "计算机网络技术" in assistant.ask("沙河市2020年要新增哪几个专业？").text
+    # in a yes/no question the year is the user's own value, not the scope
+    assert "现有资料不涉及" not in assistant.ask("推荐书里园区总产值填2019年的数据可以吗？").text
+
+
 def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
     answer = assistant.ask("教师企业实践时长要求是多少？")
     assert answer.rule_id == "ZB001" and "6个月" in answer.text

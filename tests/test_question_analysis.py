@@ -193,3 +193,22 @@ def test_numerals_and_measure_words_are_never_asked_words():
 def test_which_ones_is_a_list_not_a_place():
     assert analyse("工作协调机制要在哪些方面形成政策合力？").answer_type == "list"
     assert analyse("推荐书要送到哪里？").answer_type == "place"
+
+
+def test_a_figure_fits_only_when_it_counts_the_asked_unit():
+    assert answer_type_fit("number", "分", "近3年内发生重大违法违规事件的，酌情扣分") == 0.5  # 3年, not N分
+    assert answer_type_fit("number", "元", "投入运行经费3000万元") == 1.0  # 万 between the figure and 元
+    assert answer_type_fit("number", "家", "与10余家企业合作") == 1.0
+
+
+def test_years_and_calendar_days_are_no_amount():
+    assert answer_type_fit("number", None, "已确定的2024年省级市域产教联合体不再报送") == 0.3
+    assert answer_type_fit("number", None, "年度数据截止时间为每年12月31日") == 0.3
+    assert answer_type_fit("number", None, "2024年新增2个专业") == 1.0
+
+
+def test_a_share_is_answered_by_a_percentage_or_a_fraction():
+    assert analyse("兼职教师比例要达到多少？").unit == "%"
+    assert answer_type_fit("number", "%", "行业企业兼职教师达25%以上") == 1.0
+    assert answer_type_fit("number", "%", "兼职教师不少于30人") == 0.5
+    assert answer_type_fit("number", "%", "企业员工占三成") == 1.0

@@ -77,8 +77,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
     asked = {t: scorer.weight(t) for t in analysis.asked}
     wanted = periods(question)
-    # A yes/no question's year is the user's own value being checked (“按2023年的数填行不行”), not its scope.
-    named = _Specifics(years(question) if analysis.answer_type != "yesno" else set(), levels(question))
+    named = _Specifics(analysis.asked_years(), levels(question))
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Literal, Optional
 
+from ..textnorm import years
+
 # Full-width digits, letters and ％ (not punctuation: “？” stays a Chinese question mark).
 _FULL_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}
 
@@ -31,6 +33,8 @@ _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是�
 
 # Money asked for without a measure word: the figure that answers is in 元 (万元 included).
 _MONEY = re.compile(r"多少钱|几块钱|多少块")
+# A share asked for (比例, 占比, 百分之几, 几成): the figure that answers is a percentage or a fraction (70%, 三成).
+_RATIO = re.compile(r"比例|占比|比率|比重|百分之几|百分比|几成|多少成|百分之多少")
 # The heads of Chinese nouns of money (…费 fee, …金 fund, …薪 pay, …酬 remuneration, …款 payment, …贴 allowance): a
 # figure asked of one of them is an amount in 元.
 _MONEY_HEAD = re.compile(r"[费钱金薪酬款贴]$")
@@ -38,7 +42,7 @@ _MONEY_AFTER = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,4}[费钱金薪酬�
 
 # How figures, dates, bodies and places are written in the corpus's language. (批 is no measure of a figure: 一批 is
 # “a number of”, 第三批 an ordinal.)
-_FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍类种间座本期余多])|百分之")
+_FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍类种间座本期余多成])|百分之")
 _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,4}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|[一二三四1-4]\s*季度|[上下]半年|年底|月底|"
                         r"截止|截至|之前|以前|前完成|前将")
 _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|办|中心|政府|学校|学院|院校|企业|单位|小组|协会|理事会|秘书处|联合体)|"
@@ -80,6 +84,11 @@ class QuestionAnalysis:
             return set()
         return {w[-1] for w in self.asked if _MONEY_HEAD.search(w)}
 
+    def asked_years(self) -> set[int]:
+        """The calendar years the question is about. In a yes/no question a year is the user's own value being
+        checked (“按2023年的数填行不行”), not its scope."""
+        return years(self.text) if self.answer_type != "yesno" else set()
+
     def fit(self, sentence: str) -> float:
         """How well a sentence has the kind of content this question asks for (0 … 1)."""
         return answer_type_fit(self.answer_type, self.unit, sentence)
@@ -87,9 +96,12 @@ class QuestionAnalysis:
 
 def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str) -> float:
     if answer_type == "number":
-        if not _FIGURE.search(sentence):
-            return 0.0
-        return 1.0 if unit is None or unit in sentence else 0.5
+        figures = [m for m in _FIGURE.finditer(sentence) if not _calendar(sentence, m)]
+        if not figures:  # none, or only years and dates (a title's 2024年, a form's 12月31日): no amount
+            return 0.3 if _FIGURE.search(sentence) else 0.0
+        if unit is None:
+            return 1.0
+        return 1.0 if any(_carries(sentence, m.end(), unit) for m in figures) else 0.5
     if answer_type == "date":  # a bare year (“2024年”, as in a title) rarely says when something is due
         found = [m.group() for m in _DATE_TEXT.finditer(sentence)]
         if not found:
@@ -106,12 +118,33 @@ def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str)
     return 0.5  # yes/no, definition, general: any statement may answer
 
 
+# What may stand between a figure and its measure word: 多/余 (“10余家”), a magnitude (万元), a classifier (个月).
+_BEFORE_UNIT = re.compile(r"\s*(?:[多余]|以上)?\s*[十百千万亿]?")
+
+
+def _carries(sentence: str, end: int, unit: str) -> bool:
+    """The figure ending at `end` is a count of `unit` (“10家以上” carries 家; “3年内…扣分” does not carry 分)."""
+    after = sentence[end + _BEFORE_UNIT.match(sentence, end).end() - end:]
+    return after.startswith(unit) or (unit == "%" and after[:1] in "%％‰成")
+
+
+def _calendar(sentence: str, match: re.Match) -> bool:
+    """A year (2024年) or a day of the calendar (8月15日, 12月31日): it dates a statement, it is no amount."""
+    rest = sentence[match.end():match.end() + 1]
+    figure = match.group().strip()
+    return (bool(re.fullmatch(r"(?:19|20)\d{2}", figure)) and rest in "年-—～~至到") \
+        or (rest == "月" and bool(re.match(r"\d{1,2}\s*日", sentence[match.end() + 1:]))) \
+        or (rest == "日" and sentence[:match.start()].rstrip().endswith("月"))
+
+
 def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> QuestionAnalysis:
     """`is_light` tells words the corpus uses everywhere (要求, 情况) from the ones that name a topic."""
     text = normalise(question)
     unit_match = _COUNT_UNIT.search(text)
     asked = asked_words(text, is_light)
     unit = unit_match.group(1) if unit_match else None
+    if unit is None and _RATIO.search(text):
+        unit = "%"
     if unit is None and (_MONEY.search(text) or _MONEY_AFTER.search(text)
                          or (_NUMBER.search(text) and any(_MONEY_HEAD.search(w) for w in asked))):
         unit = "元"
