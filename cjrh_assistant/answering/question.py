@@ -82,7 +82,11 @@ class QuestionAnalysis:
         it only where the quote names that kind of money (a 5000元 of equipment is no 补贴)."""
         if self.unit != "元":
             return set()
-        return {w[-1] for w in self.asked if _MONEY_HEAD.search(w)}
+        from ..retrieval.keyword import tokenizer
+
+        # any money noun of the question, not only the asked words: in “补贴标准是每月多少钱” 多少 governs 钱, and
+        # 钱 itself (money of any kind) names no kind
+        return {w[-1] for w in tokenizer().lcut(self.text) if len(w) > 1 and _MONEY_HEAD.search(w) and w[-1] != "钱"}
 
     def asked_years(self) -> set[int]:
         """The calendar years the question is about. In a yes/no question a year is the user's own value being
