@@ -143,8 +143,11 @@ class Assistant:
         uncovered = self._places_not_covered(resolved.question)
         if dated is not None and not named:
             uncovered = [*uncovered, *(f"{y}年" for y in sorted(analysis.asked_years()))]
-        if uncovered:  # a city or province no document mentions: no rule or passage speaks for it
-            text = _not_found(hits).replace(NOT_FOUND, f"{NOT_FOUND}现有资料不涉及{'、'.join(uncovered)}。", 1)
+        gaps = [f"现有资料不涉及{'、'.join(uncovered)}。"] if uncovered else []
+        gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self._documents_mentioning(t) else "。")
+                 for t in self._documents_not_held(resolved.question)]
+        if gaps:  # a place, year or document the corpus does not cover: no rule or passage speaks for it
+            text = _not_found(hits).replace(NOT_FOUND, NOT_FOUND + "".join(gaps), 1)
             yield base.model_copy(update={"text": text, "abstained": True, "outcome": "not_found"})
             return
         own = self.own_numbers.answer(resolved.question, named or None)
@@ -296,6 +299,13 @@ class Assistant:
         fitting = frozenset(doc for doc, named in self.doc_years.items() if not named or named & asked)
         return None if len(fitting) == len(self.doc_years) else fitting
 
+    def _documents_not_held(self, question: str) -> list[str]:
+        """The documents a question asks the content of (“《X》里…”, “《X》要求…”) that are not in the corpus: another
+        document may cite X, but what X itself says is not here."""
+        held = [_bare_title(d.title) for d in self.snapshot.documents]
+        return [m.group(1) for m in _CONTENT_OF.finditer(question)
+                if not any(t in h or h in t for t in [_bare_title(m.group(1))] for h in held)]
+
     def _places_not_covered(self, question: str) -> list[str]:
         """The cities and provinces the question names when the corpus mentions none of them (广东省): no document
         can answer for them."""
@@ -403,6 +413,16 @@ class Assistant:
         if not terms:
             return hits
         return sorted(hits, key=lambda h: not terms <= self.scorer.terms(h.passage))
+
+
+# A title in 《》 followed by the words that ask what the document itself says (里, 中, 规定, 要求…), not about the
+# document (谁印发, 何时制定).
+_CONTENT_OF = re.compile(r"《([^《》]{2,80})》(?:里|中|内|规定|要求|提出|明确|指出|写)")
+
+
+def _bare_title(title: str) -> str:
+    """A title without its bracketed notes and spaces (“（试行）”), as questions abbreviate it."""
+    return re.sub(r"[（(][^）)]*[）)]|\s", "", title)
 
 
 def _not_found(hits: list[Hit], nearest: int = 3) -> str:

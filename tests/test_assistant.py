@@ -128,6 +128,16 @@ def test_a_year_no_document_of_the_place_covers_is_not_answered_from_another_yea
     assert "现有资料不涉及" not in assistant.ask("推荐书里园区总产值填2019年的数据可以吗？").text
 
 
+def test_what_a_document_only_cited_by_the_corpus_says_is_not_answered_from_the_citing_one(assistant):
+    cited = assistant.ask("《邢台市职业教育校企合作促进办法（试行）》中对学校有哪些要求？")
+    assert cited.abstained and "现有资料未收录《邢台市职业教育校企合作促进办法（试行）》，只在其他文件中提到它" in cited.text
+    unknown = assistant.ask("《广州市职业教育条例》里对企业有什么规定？")
+    assert unknown.abstained and "现有资料未收录《广州市职业教育条例》。" in unknown.text
+    # a document the corpus holds, named without its （试行）: answered
+    held = assistant.ask("《泉州市产教融合特色专业群建设标准》中“双师型”教师比例要多少？")
+    assert not held.abstained and "70%" in held.text
+
+
 def test_a_rule_answer_also_cites_another_document_that_answers_the_same_question(assistant):
     answer = assistant.ask("教师企业实践时长要求是多少？")
     assert answer.rule_id == "ZB001" and "6个月" in answer.text
