@@ -26,7 +26,7 @@ from .errors import CjrhError, InputError
 from .models import Answer, Citation, Hit, Passage, Report, RetrievedPassage, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import administrative_places, place_names, query_terms, tokenize, tokenizer
+from .retrieval.keyword import administrative_places, place_names, query_terms, tokenize, use_vocabulary
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.schema import Rule
@@ -70,10 +70,12 @@ class Assistant:
         self.params = DEFAULT_PARAMS
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params,
                                  saved=snapshot.keyword)
-        self.rule_matcher = RuleMatcher(self.packs)  # after the Searcher: it taught the tokenizer the corpus terms
+        # the Searcher put its corpus's vocabulary in use: the rule matcher and every question are cut by it
+        self.vocabulary = self.searcher.keyword.vocabulary
+        self.rule_matcher = RuleMatcher(self.packs)
         self.own_numbers = OwnNumbers(self.packs)
         self.scorer = EvidenceScorer(self.searcher.keyword, self.index.unit_vectors())
-        jieba = tokenizer()
+        jieba = self.vocabulary.tokenizer
         self.homophones = HomophoneFixer((p.text for p in snapshot.passages), lambda w: jieba.FREQ.get(w, 0) > 0,
                                          jieba.lcut)
         # the rule packs' words (字数, 汇总表) are the product's own: a question using them needs no synonym
@@ -113,6 +115,7 @@ class Assistant:
             raise InputError("问题不能为空。")
         if len(question) > MAX_QUESTION_CHARS:
             raise InputError(f"问题过长（{len(question)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。")
+        use_vocabulary(self.vocabulary)  # another Assistant of this process may have put its corpus's in use
         resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
                                                               for t in history or []])
         analysis = analyse(resolved.question, self.scorer.is_light)
@@ -198,6 +201,7 @@ class Assistant:
         conversation (“那中职呢？” continues the last question's topic)."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
+        use_vocabulary(self.vocabulary)
         asked = self._normalise(question)
         reply = ReportQuestions(report, self.packs.get(report.pack)).answer(asked)
         if reply is None:

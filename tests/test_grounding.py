@@ -5,6 +5,8 @@ markup; and correct answers that must pass untouched."""
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from cjrh_assistant.answering.grounding import check_markers, guard_answer, quantities
 
@@ -152,6 +154,9 @@ HOSTILE = [
     ("“双师型”教师应占一半以上[1]。", QUANZHOU),  # a half in words, where the passage says 70%
     ("“双师型”教师应过半[1]。", QUANZHOU),
     ("比例达到70%以上[1]，您的申报书没有问题，可以提交。", QUANZHOU),  # a verdict in plain speech
+    ("推荐书分第Ⅱ批报送[1]。", FUJIAN),  # a Roman heading label is a number like any other
+    ("“双师型”教师比例达到70%以上[1]，属于III类专业群。", QUANZHOU),
+    ("各地市至少推荐一个联合体[1]。", FUJIAN),  # 至少 counts: not the article 一个
 ]
 
 
@@ -181,6 +186,9 @@ CORRECT = [
     "各地市应于2024年8月15日前报送《福建省市域产教联合体推荐书》[2]。",
     "推荐书须在八月十五日前报送职成处[2]，“双师型”教师比例不低于七成[1]。",
     "推荐书纸质版、电子版均应报送职成处[2]，电子版可以在8月15日前提交给职成处[2]。",
+    "这是一个重要指标：“双师型”教师占专业课教师总数的比例应达到70%以上[1]。",  # 一个: the article, no figure
+    "学校应建立一个工作机制，确保行业企业兼职教师达25%以上[1]。",
+    "I think 推荐书应于8月15日前报送职成处[2]。",  # an English word made of a Roman letter is no numeral
 ]
 
 
@@ -236,3 +244,46 @@ def test_list_labels_are_no_quantities_but_numbers_inside_sentences_are():
                                    "兼職教師達百分之三十以上[1]。"])
 def test_traditional_characters_and_spaced_out_words_are_read_as_what_they_say(reply):
     assert not guard_answer(reply, [QUANZHOU]).passed
+
+
+def test_yi_ge_as_an_article_states_no_figure_but_a_count_of_one_must_be_supported():
+    for reply in ["这是一个重要指标，比例应达到70%以上[1]。", "应建立一个机制，确保比例达到70%以上[1]。",
+                  "每一个专业群的“双师型”教师比例都应达到70%以上[1]。"]:
+        assert guard_answer(reply, [QUANZHOU]).passed, reply
+    for reply, unsupported in [("至少建立一个机制[1]。", "一个"), ("只需一个。[1]", "一个"), ("建立一个以上机制[1]。", "一个"),
+                               ("每个专业群对接一个产业[1]。", "一个"), ("实践一个月[1]。", "一个月"), ("建立1个机制[1]。", "1个")]:
+        assert guard_answer(reply, [QUANZHOU]).unsupported_numbers == [unsupported], reply
+    # a source's 一个 still states one: it supports a reply's 1个
+    assert guard_answer("每校建设1个实训基地[1]。", ["《甲》：每校建设一个实训基地。"]).passed
+
+
+def test_roman_labels_are_numbers_and_english_words_are_not():
+    assert [(q.raw, q.unit, q.value) for q in quantities("Ⅰ～Ⅲ类、第Ⅳ批、IV级、ⅻ级")] == [
+        ("I", "类", 1), ("III类", "类", 3), ("第IV", "第", 4), ("IV级", "级", 4), ("xii级", "级", 12)]
+    assert guard_answer("属于Ⅲ类[1]。", ["《甲》：III类专业"]).passed
+    assert guard_answer("属于3类[1]。", ["《甲》：Ⅲ类专业"]).passed  # one number, any script
+    assert guard_answer("属于Ⅳ类[1]。", ["《甲》：Ⅲ类专业"]).unsupported_numbers == ["IV类"]
+    assert guard_answer("第Ⅱ批[1]。", ["《甲》：第二批"]).passed
+    # labels without a measure word, and words: no quantity (C类 is a grade letter, XX学校 a placeholder)
+    assert quantities("Ⅱ、组织实施\nI. 总体要求；VI设计；I think；MIX；C类；XX学校、XX项") == []
+    assert [q.raw for q in quantities("“1+X”证书")] == ["1"]
+
+
+def _roman(n: int) -> str:
+    """A reference spelling of 1 ≤ n ≤ 39, written independently of the reader."""
+    return "X" * (n // 10) + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][n % 10]
+
+
+@given(st.integers(min_value=1, max_value=39), st.integers(min_value=1, max_value=39), st.booleans(),
+       st.sampled_from(["类", "批", "级", "期"]))
+def test_a_roman_label_is_supported_exactly_by_the_same_number(n, cited, lower, word):
+    assume(n not in (20, 30))  # XX and XXX: the placeholder, see below
+    label = _roman(n).lower() if lower else _roman(n)
+    report = guard_answer(f"属于{label}{word}[1]。", [f"《甲》：{_roman(cited)}{word}、第{cited}批"])
+    assert report.passed == (n == cited), (label, cited)
+
+
+@given(st.lists(st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True), min_size=1, max_size=8))
+def test_english_text_holds_no_quantity_but_its_number_words(words):
+    found = quantities(" ".join(words) + "。")
+    assert all(q.unit == "英文数词" for q in found), found

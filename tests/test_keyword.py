@@ -1,6 +1,13 @@
 """The keyword layer's term handling: what counts as a question's topic, and what a passage's wording implies."""
 
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 from cjrh_assistant.retrieval.keyword import known_terms, passage_tokens, tokenize
+from tests.conftest import ROOT
 
 
 def test_unknown_compound_of_a_known_word_is_dropped_with_its_fragments():
@@ -33,7 +40,7 @@ def test_a_dictionary_word_inside_a_longer_cut_is_a_token_too():
     from cjrh_assistant.retrieval.keyword import _with_long_subwords
 
     dictionary = {"兼职教师": 5, "企业兼职教师": 1, "兼职": 9}
-    assert list(_with_long_subwords(["企业兼职教师", "兼职"], dictionary)) == ["兼职教师", "企业兼职教师", "兼职"]
+    assert list(_with_long_subwords(["企业兼职教师", "兼职"], dictionary, 6)) == ["兼职教师", "企业兼职教师", "兼职"]
     assert "兼职教师" in tokenize("新聘企业兼职教师30人以上")
 
 
@@ -69,7 +76,7 @@ def test_the_inverted_index_ranks_every_eval_question_exactly_as_the_plain_formu
 
     from cjrh_assistant.config import DEFAULT_CORPUS
     from cjrh_assistant.retrieval.index import read_corpus
-    from cjrh_assistant.retrieval.keyword import BM25, save_tokens
+    from cjrh_assistant.retrieval.keyword import BM25, save_tokens, vocabulary
     from cjrh_assistant.retrieval.params import DEFAULT_PARAMS
     from tests.conftest import ROOT
 
@@ -81,8 +88,9 @@ def test_the_inverted_index_ranks_every_eval_question_exactly_as_the_plain_formu
     lines = (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     questions = [json.loads(line)["question"] for line in lines if line.strip()]
     assert len(questions) > 1000
+    corpus_words = vocabulary(saved.terms)  # the one a search over this index cuts questions with
     for question in questions:
-        query = tokenize(question)
+        query = tokenize(question, corpus_words)
         expected = plain(query)
         # the old ranking: a stable sort of all documents, best 30, zero scores dropped
         top = [(i, expected[i]) for i in sorted(range(len(docs)), key=lambda i: -expected[i])[:30] if expected[i] > 0]
@@ -113,14 +121,68 @@ def test_terms_in_is_the_token_set_of_the_text_among_the_terms():
 
 
 def test_remembered_tokens_follow_a_change_of_the_dictionary():
-    # in its own process: teaching a word changes how this process's tokenizer cuts everything after
+    # in its own process: putting a vocabulary in use changes how this process cuts everything after
     import subprocess
     import sys
 
-    code = ("from cjrh_assistant.retrieval.keyword import teach_terms, token_set, tokenize\n"
+    code = ("from cjrh_assistant.retrieval.keyword import token_set, tokenize, use_vocabulary, vocabulary\n"
             "text = '企业实践基地共享平台'\n"
             "before = token_set(text)\n"
-            "teach_terms({'践基地共'})\n"
+            "use_vocabulary(vocabulary({'践基地共'}))\n"
             "after = token_set(text)\n"
-            "assert '践基地共' not in before and '践基地共' in after and after == frozenset(tokenize(text)), after\n")
+            "assert '践基地共' not in before and '践基地共' in after and after == frozenset(tokenize(text)), after\n"
+            "use_vocabulary(vocabulary(set()))\n"
+            "assert token_set(text) == before\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _one_document_corpus(root: Path, name: str) -> Path:
+    from cjrh_assistant.config import DEFAULT_CORPUS
+
+    corpus = root / name.removesuffix(".txt")
+    corpus.mkdir()
+    shutil.copy(DEFAULT_CORPUS / name, corpus / name)
+    return corpus
+
+
+def _fresh_process(data: Path, corpus: Path, texts: list[str]) -> list[list[str]]:
+    """How a process that has only ever loaded this corpus (its Assistant builds the index in `data`) cuts `texts`."""
+    code = ("import json, sys; from pathlib import Path; from cjrh_assistant.config import Settings;"
+            "from cjrh_assistant.assistant import Assistant; from cjrh_assistant.retrieval.keyword import tokenize;"
+            f"Assistant(Settings(data_dir=Path({str(data)!r}), corpus_dir=Path({str(corpus)!r})), progress=False);"
+            "print(json.dumps([tokenize(t) for t in json.load(sys.stdin)], ensure_ascii=False))")
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), cwd=ROOT, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_a_process_that_loads_a_second_corpus_cuts_text_as_one_that_loaded_only_that_corpus(tmp_path):
+    # `cjrh serve` rebuilding its index after the corpus changed, or two Assistants in one process: jieba keeps
+    # every word it was taught, and the terms of the corpus loaded first cut the second one's passages and questions
+    from cjrh_assistant.assistant import Assistant
+    from cjrh_assistant.config import Settings
+    from cjrh_assistant.retrieval.index import PassageIndex
+
+    first = _one_document_corpus(tmp_path, "zibo-kjxx-2025.txt")
+    second = _one_document_corpus(tmp_path, "quanzhou-tian-2022.txt")
+    settings_a = Settings(data_dir=tmp_path / "a", corpus_dir=first)
+    settings_b = Settings(data_dir=tmp_path / "b", corpus_dir=second)
+    assistant_a = Assistant(settings_a, progress=False)
+    PassageIndex(settings_b).build(progress=False)  # as the web page's 重建索引 does, in the serving process
+    assistant_b = Assistant(settings_b, progress=False)
+
+    terms_a, terms_b = set(assistant_a.snapshot.keyword.terms), set(assistant_b.snapshot.keyword.terms)
+    assert len(terms_a - terms_b) >= 5 and len(terms_b - terms_a) >= 5  # two vocabularies that differ
+    texts = sorted(terms_a ^ terms_b) + [p.text for p in assistant_a.snapshot.passages + assistant_b.snapshot.passages]
+    fresh_b = _fresh_process(tmp_path / "fresh-b", second, texts)
+    # the second index's saved tokens and the questions after it: as in a process that never saw the first corpus
+    saved = PassageIndex(Settings(data_dir=tmp_path / "fresh-b", corpus_dir=second)).load_snapshot().keyword
+    assert assistant_b.snapshot.keyword.terms == saved.terms
+    assert assistant_b.snapshot.keyword.tokens == saved.tokens
+    assert [tokenize(t) for t in texts] == fresh_b
+    # the first Assistant, still in use, asks with its own corpus's terms again
+    fresh_a = _fresh_process(tmp_path / "fresh-a", first, texts)
+    assert fresh_a != fresh_b
+    assistant_a.ask("学校的产教融合实践模式是什么？")
+    assert [tokenize(t) for t in texts] == fresh_a

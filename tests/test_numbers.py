@@ -155,7 +155,7 @@ def test_what_is_not_one_plain_number_is_none():
 
 # ---- shares in words (三分之二, 八成), abbreviated numerals (三千五), and numbers in running text ------------------
 
-from cjrh_assistant.rules.numbers import find_numerals, normalise  # noqa: E402
+from cjrh_assistant.rules.numbers import _CN_CHARS, find_numerals, normalise  # noqa: E402
 
 
 @given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9999))
@@ -214,3 +214,58 @@ def test_words_made_of_numeral_characters_read_as_no_number_or_are_left_to_the_c
     assert [n.value for n in find_numerals("（万元）亿元以上")] == []  # a unit heading, no number
     assert [n.value for n in find_numerals("一二十人")] == [None]  # numeral characters, no one number
     assert [(n.value, n.share) for n in find_numerals("八成以上、八成员")] == [(Fraction(4, 5), True), (8, False)]
+
+
+# ---- Roman numerals and the indefinite article 一个 in running text (the answer guard) ------------------------------
+
+
+def _roman(n: int) -> str:
+    """A reference spelling of 1 ≤ n ≤ 39, written independently of the reader."""
+    return "X" * (n // 10) + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][n % 10]
+
+
+@given(st.integers(min_value=1, max_value=39), st.booleans(), st.sampled_from(["类", "批", "级", "期", ""]))
+def test_roman_numerals_read_as_the_number_they_label(n, lower, word):
+    label = _roman(n).lower() if lower else _roman(n)
+    found = [(x.value, x.roman) for x in find_numerals(normalise(f"属于{label}{word}，第{label}{word}"))]
+    # XX and XXX are the placeholder forms write (XX学校), not 20 and 30
+    assert found == ([] if n in (20, 30) else [(n, True), (n, True)])
+
+
+@given(st.integers(min_value=1, max_value=12))
+def test_the_roman_numeral_characters_read_as_their_letters(n):
+    upper, lower = chr(0x2160 + n - 1), chr(0x2170 + n - 1)  # Ⅰ…Ⅻ, ⅰ…ⅻ
+    assert [x.value for x in find_numerals(normalise(f"{upper}类、第{lower}批"))] == [n, n]
+
+
+@given(st.from_regex(r"[A-Za-z]*[A-HJ-UWYZa-hj-uwyz][A-Za-z]*", fullmatch=True), st.sampled_from(["类", "批", " 级", ""]))
+def test_a_latin_word_with_a_letter_outside_i_v_x_holds_no_numeral(word, after):
+    assert find_numerals(normalise(f"属于{word}{after}")) == []
+
+
+ARTICLE_CLASSIFIERS = "个种项家所位支套批条件座门份张"
+NOUNS = ["重要指标", "工作机制", "实训基地", "产业学院", "人才培养方案", "APP"]
+
+
+@given(st.sampled_from(ARTICLE_CLASSIFIERS), st.sampled_from(NOUNS), st.sampled_from(["建立", "这是", "形成", "依托", ""]))
+def test_yi_before_a_classifier_and_a_noun_is_the_indefinite_article(classifier, noun, verb):
+    assert [(x.value, x.indefinite) for x in find_numerals(f"{verb}一{classifier}{noun}")] == [(1, True)]
+    assert [x.indefinite for x in find_numerals(f"每一{classifier}{noun}")] == [True]  # every one: no figure
+
+
+# any Chinese text but numeral characters (they would join the 一) and 每 (每一个 is “every one”)
+CJK_TEXT = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF, exclude_characters=_CN_CHARS + "每"),
+                   max_size=6)
+
+
+@given(st.sampled_from(ARTICLE_CLASSIFIERS), CJK_TEXT, CJK_TEXT,
+       st.sampled_from(["至少", "不少于", "仅有", "只需", "最多", "共计", "超过", "共"]))
+def test_yi_that_the_text_counts_is_the_figure_one(classifier, before, noun, bound):
+    # a bound or total before it, 每/各 earlier in the clause, 第, a bound after it, digits, or no noun: a count
+    for text, at in [(f"{before}，{bound}一{classifier}{noun}", f"{before}，{bound}"),
+                     (f"每年{before}一{classifier}{noun}", f"每年{before}"), (f"各{before}一{classifier}{noun}", f"各{before}"),
+                     (f"{before}，第一{classifier}{noun}", f"{before}，第"), (f"一{classifier}以上{noun}", ""),
+                     (f"一{classifier}月", ""), (f"{before}，一{classifier}。", f"{before}，")]:
+        numeral = next(x for x in find_numerals(text) if x.start == len(at))
+        assert numeral.value == 1 and not numeral.indefinite, text
+    assert not any(x.indefinite for x in find_numerals(f"建立1{classifier}{noun}"))  # digits always count

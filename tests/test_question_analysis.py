@@ -5,7 +5,7 @@ from cjrh_assistant.answering.question import analyse, answer_type_fit, normalis
 from cjrh_assistant.evaluation import calibration_curve, with_splits
 from cjrh_assistant.models import Turn
 from cjrh_assistant.retrieval.evidence import FEATURES, Decision, fit_decision
-from cjrh_assistant.retrieval.keyword import STOPWORDS, add_corpus_terms, tokenize
+from cjrh_assistant.retrieval.keyword import STOPWORDS, corpus_terms, tokenize, vocabulary
 from cjrh_assistant.retrieval.params import DEFAULT_PARAMS
 
 
@@ -64,10 +64,10 @@ def test_stopwords_come_from_function_word_classes_not_topics():
 
 def test_corpus_terms_are_repeated_free_standing_strings_and_quoted_terms():
     texts = ["推进“八个一”工程。", "留泉就业率达50%以上。", "填报留泉就业率。", "其中留泉就业率为70%。"]
-    terms = add_corpus_terms(texts)
+    terms = corpus_terms(texts)
     assert "八个一" in terms and "留泉就业率" in terms
     assert "泉就业" not in terms  # a fragment always inside the longer term
-    assert "留泉就业率" in tokenize("留泉就业率要多少")
+    assert "留泉就业率" in tokenize("留泉就业率要多少", vocabulary(terms))
 
 
 def test_eval_reports_each_split_and_the_gap():

@@ -60,6 +60,7 @@ class Quantity:
     raw: str  # as written in the answer: 3000平方米, 八成, 2025年
     unit: str  # the unit family: 平方米, 元, %, 人, 个, 年, 月, 日, 天, 周, 个月, 字, 第 (an ordinal), "" (none)…
     value: Optional[Fraction]  # None: numerals that read as no one number (一二十人): never supported
+    indefinite: bool = False  # 一个 as the indefinite article (建立一个机制): states no figure, needs no support
 
 
 # List labels state no quantity: “1.”, “（2）”, “③” opening a line or an item, “第一，”. Only there: a ⑦⓪% inside a
@@ -76,8 +77,9 @@ def _without_list_labels(text: str) -> str:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Every number in the text with its unit family. A Chinese numeral counts only as a quantity (before a unit,
-    after 第, or a share such as 八成): 统一 and 一体化 are words."""
+    """Every number in the text with its unit family. A Chinese or Roman numeral counts only as a quantity (before a
+    unit, after 第, or a share such as 八成): 统一 and 一体化 are words, and so is the I of “I think”; Ⅲ类 and 第Ⅱ批
+    are quantities."""
     text = _without_list_labels(text)
     found: list[tuple[Numeral, Optional[str], int]] = []  # numeral, unit family (None: none), where the unit ends
     for n in find_numerals(text):
@@ -98,10 +100,10 @@ def quantities(text: str) -> list[Quantity]:
                     and _RANGE_JOIN.fullmatch(text, n.end, nxt.start):
                 unit, value = nxt_unit, n.base * nxt.factor
         if unit is None:
-            if n.chinese:
+            if n.chinese or n.roman:
                 continue  # a word, not a quantity
             unit = ""
-        out.append(Quantity(text[n.start - (unit == "第"):end].strip(), unit, value))
+        out.append(Quantity(text[n.start - (unit == "第"):end].strip(), unit, value, n.indefinite))
     out += [Quantity(m.group(0), "英文数词", None) for m in _ENGLISH_NUMBER.finditer(text)]
     out += [Quantity(m.group(0), "%", Fraction(1, 2) if m.group(0) in ("一半", "半数") else None)
             for m in _HALF.finditer(text)]
@@ -232,7 +234,9 @@ def guard_answer(text: str, passages: list[str], rule_texts: Optional[list[str]]
     body = _MARKER.sub("", read)
     problems = reply_problems(read, sources, verdict_allowed)
     allowed = supported_quantities(sources)
-    unsupported = [q.raw for q in quantities(body) if q.value is None or (q.unit, q.value) not in allowed]
+    # an indefinite article states no figure; in a source it still supports one (建设一个基地 supports 1个基地)
+    unsupported = [q.raw for q in quantities(body)
+                   if not q.indefinite and (q.value is None or (q.unit, q.value) not in allowed)]
     return GuardReport(clean, cited, removed, list(dict.fromkeys(unsupported)), problems)
 
 

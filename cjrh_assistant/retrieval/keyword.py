@@ -9,7 +9,7 @@ from collections import Counter
 from itertools import chain
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Container, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Container, Iterable, Iterator, Optional
 
 from pydantic import BaseModel
 
@@ -42,13 +42,32 @@ def _function_words() -> set[str]:
 
 STOPWORDS: set[str] = set()
 
-_jieba = None
+_TERM_FREQ = 200000  # a taught word's frequency: high enough that jieba keeps it whole wherever it occurs
 
 
-def tokenizer():
-    """One jieba tokenizer a process, with the domain dictionary loaded (its init costs about a second)."""
-    global _jieba
-    if _jieba is None:
+class Vocabulary:
+    """A jieba tokenizer that knows jieba's dictionary, the school levels and exactly one corpus's terms."""
+
+    def __init__(self, tokenizer: Any, terms: frozenset[str], longest: int) -> None:
+        self.tokenizer = tokenizer  # a jieba.Tokenizer
+        self.terms = terms  # the corpus terms it was taught
+        self.longest = longest  # the length of its longest word
+        # the answer path tokenises the same sentences, clause paths and document titles ask after ask
+        self.token_set = lru_cache(maxsize=8192)(self._token_set)
+
+    def _token_set(self, text: str) -> frozenset[str]:
+        return frozenset(tokenize(text, self))
+
+
+_base: Optional[Vocabulary] = None
+_active: Optional[Vocabulary] = None
+
+
+def _base_vocabulary() -> Vocabulary:
+    """jieba's dictionary and the school levels, no corpus terms. jieba's dictionary is loaded here, once a process
+    (about a second of start-up): every other vocabulary is a copy of this one."""
+    global _base
+    if _base is None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -56,20 +75,58 @@ def tokenizer():
         # A copy of the default tokenizer's dictionary, not a second load of it: `place_names` (jieba.posseg) uses
         # the default one, and each load costs about a second of start-up. The default one is never taught words.
         jieba.dt.check_initialized()
-        _jieba = jieba.Tokenizer()
-        _jieba.FREQ, _jieba.total, _jieba.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
+        tk = _copy(jieba.dt)
         from ..models import LEVEL_NAMES
 
         for level in LEVEL_NAMES.values():  # the school levels the rule packs know: 职业本科, 高职, 中职
-            _jieba.add_word(level, freq=200000)
-    return _jieba
+            tk.add_word(level, freq=_TERM_FREQ)
+        _base = Vocabulary(tk, frozenset(), _longest_word(tk.FREQ))
+    return _base
 
 
-def add_corpus_terms(texts: Iterable[str]) -> set[str]:
-    """Teach the tokenizer the corpus's own compound terms (see `corpus_terms`). Returns the terms found."""
-    terms = corpus_terms(texts)
-    teach_terms(terms)
-    return terms
+def _copy(source: Any) -> Any:
+    import jieba
+
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(source.FREQ), source.total, True  # about 15 ms and 15 MB
+    return tk
+
+
+@lru_cache(maxsize=2)  # the one in use, and the one a rebuild in the same process makes for the next snapshot
+def _vocabulary(terms: frozenset[str]) -> Vocabulary:
+    base = _base_vocabulary()
+    if not terms:
+        return base
+    # A fresh copy for each set of terms, never words added to a tokenizer in use: jieba cannot take a word back out
+    # (its del_word leaves the word's frequency in the total and forces splits in the shared HMM), so the terms of a
+    # corpus indexed earlier in the process would go on deciding how everything is cut.
+    tk = _copy(base.tokenizer)
+    taught = sorted(t for t in terms if t not in STOPWORDS)
+    for term in taught:
+        tk.add_word(term, freq=_TERM_FREQ)
+    return Vocabulary(tk, terms, max([base.longest, *map(len, taught)]))
+
+
+def vocabulary(terms: Iterable[str]) -> Vocabulary:
+    """The tokenizer whose corpus words are exactly `terms` (see `corpus_terms`)."""
+    return _vocabulary(frozenset(terms))
+
+
+def use_vocabulary(vocab: Vocabulary) -> None:
+    """Make `vocab` the one that `tokenizer()`, `tokenize()` and `token_set()` use from now on in this process (a
+    search over an index uses its corpus's terms; an Assistant sets its own at each question)."""
+    global _active
+    _active = vocab
+
+
+def active_vocabulary() -> Vocabulary:
+    """The vocabulary in use: the last one `use_vocabulary` set, else the base one (no corpus terms)."""
+    return _active if _active is not None else _base_vocabulary()
+
+
+def tokenizer():
+    """The jieba tokenizer of the vocabulary in use."""
+    return active_vocabulary().tokenizer
 
 
 def corpus_terms(texts: Iterable[str]) -> set[str]:
@@ -97,28 +154,9 @@ def corpus_terms(texts: Iterable[str]) -> set[str]:
     return terms | frequent
 
 
-_taught: set[str] = set()
-
-
-def teach_terms(terms: Iterable[str]) -> None:
-    """Add terms to the tokenizer's dictionary, each once a process: jieba adds a word's frequency to its total
-    on every call, so teaching the same term twice would shift how everything else is cut."""
-    tk = tokenizer()
-    for term in sorted(set(terms) - _taught):
-        if term not in STOPWORDS:
-            tk.add_word(term, freq=200000)
-        _taught.add(term)
-
-
 def token_set(text: str) -> frozenset[str]:
-    """The distinct tokens of `text`, remembered while the dictionary stays as it is (`len(_taught)` counts every
-    change to it): the answer path tokenises the same sentences, clause paths and document titles ask after ask."""
-    return _token_set(text, len(_taught))
-
-
-@lru_cache(maxsize=8192)
-def _token_set(text: str, dictionary_state: int) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    """The distinct tokens of `text` by the vocabulary in use (remembered by that vocabulary)."""
+    return active_vocabulary().token_set(text)
 
 
 def terms_in(text: str, terms: Iterable[str]) -> frozenset[str]:
@@ -185,29 +223,25 @@ def _fold(text: str) -> str:
     return fold_period_numerals(join_spaced_cjk(fold_width(text).lower()))
 
 
-def tokenize(text: str) -> list[str]:
-    """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped."""
+def tokenize(text: str, vocab: Optional[Vocabulary] = None) -> list[str]:
+    """Search-mode tokens (words and their sub-words), lower-cased, width-folded, stopwords dropped; by `vocab`,
+    else by the vocabulary in use."""
     folded = _fold(text)
-    jieba = tokenizer()
-    return [t for t in _with_long_subwords(jieba.cut_for_search(folded), jieba.FREQ)
+    vocab = vocab if vocab is not None else active_vocabulary()
+    jieba = vocab.tokenizer
+    return [t for t in _with_long_subwords(jieba.cut_for_search(folded), jieba.FREQ, vocab.longest)
             if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
 
 
-_LONGEST: dict[int, int] = {}
-
-
 def _longest_word(dictionary: dict[str, int]) -> int:
-    """The length of the dictionary's longest word, computed once per dictionary."""
-    if id(dictionary) not in _LONGEST:
-        _LONGEST[id(dictionary)] = max((len(w) for w, freq in dictionary.items() if freq > 0), default=0)
-    return _LONGEST[id(dictionary)]
+    return max((len(w) for w, freq in dictionary.items() if freq > 0), default=0)
 
 
-def _with_long_subwords(tokens: Iterable[str], dictionary: dict[str, int]) -> Iterator[str]:
+def _with_long_subwords(tokens: Iterable[str], dictionary: dict[str, int], longest: int) -> Iterator[str]:
     """jieba's search mode adds only the 2- and 3-character words inside a long word: “企业兼职教师” yields 兼职 and
     教师 but not 兼职教师, which a question that writes “兼职教师” alone is tokenised to. The longer dictionary words
-    inside are added too, so a term matches however its neighbours were cut."""
-    longest = _longest_word(dictionary)
+    inside are added too, so a term matches however its neighbours were cut. `longest`: the dictionary's longest
+    word."""
     for token in tokens:
         # no dictionary word is longer than `longest`: without the bound a 5,000-digit run took minutes (cubic)
         for size in range(4, min(len(token), longest + 1)):
@@ -226,11 +260,13 @@ class SavedTokens(BaseModel):
 
 
 def save_tokens(passages: list["Passage"]) -> SavedTokens:
-    """The corpus terms, taught to the tokenizer first (they decide how passages are cut), and every passage's
-    tokens: the same work KeywordRetriever does without saved tokens, in the same order."""
-    terms = add_corpus_terms(p.text for p in passages)
+    """The corpus terms and every passage's tokens by the vocabulary of exactly those terms (they decide how
+    passages are cut): the same work KeywordRetriever does without saved tokens. The vocabulary in use is left as
+    it is: a rebuild in a serving process does not change how the index still being served is searched."""
+    terms = corpus_terms(p.text for p in passages)
+    vocab = vocabulary(terms)
     return SavedTokens(version=tokens_version(), terms=sorted(terms),
-                       tokens={p.id: passage_tokens(p.index_text()) for p in passages})
+                       tokens={p.id: passage_tokens(p.index_text(), vocab) for p in passages})
 
 
 # How a limit is named versus how policies state one (the antonym pairs of the language: a bound stated as
@@ -242,9 +278,10 @@ ALIASES = {
 }
 
 
-def passage_tokens(text: str) -> list[str]:
-    """A passage's tokens, plus the question words its wording implies (ALIASES)."""
-    tokens = tokenize(text)
+def passage_tokens(text: str, vocab: Optional[Vocabulary] = None) -> list[str]:
+    """A passage's tokens (by `vocab`, else by the vocabulary in use), plus the question words its wording implies
+    (ALIASES)."""
+    tokens = tokenize(text, vocab)
     present = set(tokens)
     return tokens + [alias for alias, forms in ALIASES.items() if any(f in t for t in present for f in forms)]
 

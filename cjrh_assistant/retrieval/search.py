@@ -14,7 +14,7 @@ from ..config import RetrieverMode, Settings
 from ..models import Hit, Passage
 from .store import store_error
 from .params import DEFAULT_PARAMS, RankingParams
-from .keyword import BM25, SavedTokens, add_corpus_terms, passage_tokens, teach_terms, tokenize
+from .keyword import BM25, SavedTokens, corpus_terms, passage_tokens, tokenize, use_vocabulary, vocabulary
 
 
 class KeywordRetriever(BaseRetriever):
@@ -27,23 +27,24 @@ class KeywordRetriever(BaseRetriever):
         super().__init__()
         self.passages = passages
         self.top_k = top_k
+        # the tokenizer of exactly this corpus's terms, put in use: questions are cut as its passages were
+        self.vocabulary = vocabulary(saved.terms if saved is not None else corpus_terms(p.text for p in passages))
+        use_vocabulary(self.vocabulary)
         if saved is not None:
-            teach_terms(saved.terms)
             tokens = [saved.tokens[p.id] for p in passages]
         else:
-            add_corpus_terms(p.text for p in passages)
-            tokens = [passage_tokens(p.index_text()) for p in passages]
+            tokens = [passage_tokens(p.index_text(), self.vocabulary) for p in passages]
         self.bm25 = BM25(tokens, k1=params.bm25_k1, b=params.bm25_b)
         self._terms = {p.id: frozenset(t) for p, t in zip(passages, tokens)}
 
     def terms(self, passage: Passage) -> frozenset[str]:
         """The passage's index tokens, computed once at load (the answer path asks for them per query)."""
         cached = self._terms.get(passage.id)
-        return cached if cached is not None else frozenset(passage_tokens(passage.index_text()))
+        return cached if cached is not None else frozenset(passage_tokens(passage.index_text(), self.vocabulary))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [NodeWithScore(node=TextNode(id_=self.passages[i].id, text=self.passages[i].text), score=score)
-                for i, score in self.bm25.top(tokenize(query_bundle.query_str), self.top_k)]
+                for i, score in self.bm25.top(tokenize(query_bundle.query_str, self.vocabulary), self.top_k)]
 
 
 class StoreRetriever(BaseRetriever):

@@ -217,6 +217,48 @@ def format_number(value: Fraction, kind: NumberKind = "number") -> str:
 
 # ---- numbers in running text (the answer guard reads a whole reply, not one form value) ----
 
+# Roman numerals label headings and categories (Ⅲ类, 第Ⅱ批, III级); NFKC has made Ⅲ the letters III. They are read from
+# I, V and X only (1–39, in standard form, one case), standing apart from other Latin letters and digits, so that no
+# English word is read (MIX, VIVID, ICU; “I think” is read as I, which no measure word follows: no quantity). C, D, L
+# and M are left as letters: alone they are the grade letters of Chinese text (A类、B类、C类) and sizes (M号).
+_ROMAN = r"(?:(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))"
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def roman_to_int(text: str) -> int:
+    """XIV -> 14 (a numeral `_ROMAN` matched: a letter before a larger one is subtracted)."""
+    values = [_ROMAN_VALUES[ch] for ch in text.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+# 一 + an individual classifier + a noun is, by Chinese grammar, the indefinite article (这是一个重要指标, 建立一套机制,
+# 形成一批成果): it states no figure. It is the count one when the text counts: a bound or a total before it in its
+# clause (至少一项, 仅有一个, 共一家, 共计一所), a distributive 每 or 各 earlier in the clause (每个专业群对接一个产业),
+# a bound, range or alternative after it (一个以上, 一个或两个), a unit of time or a percentage point as its noun
+# (一个月, 一个百分点), or no noun at all (只需一个。). 每一个 (“every one”) states no figure either.
+_CLASSIFIERS = "个种项家所位支套批条件座门份张"
+_CLAUSE_ENDS = set("，。；！？、\n,;!?：:")
+_COUNTING_BEFORE = re.compile(r"(?:至少|最少|至多|最多|不少于|不低于|不超过|不多于|不到|不足|超过|多于|少于|仅|只|唯一"
+                              r"|共计|合计|总计)[\u4e00-\u9fff]{0,2}$|共$|[每各]")
+_COUNTING_AFTER = re.compile(r"以上|以下|以内|之内|及|或|至|到|左右|上下|多|余|[、～~\-—]"
+                             r"|月|工作日|自然日|星期|小时|钟头|季度|学期|学年|年度|百分点")
+_NOUN_START = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _indefinite(text: str, start: int, end: int) -> bool:
+    """The 一 at text[start:end] is the indefinite article (see `_CLASSIFIERS`), not the figure one."""
+    if end >= len(text) or text[end] not in _CLASSIFIERS or (start and text[start - 1] == "第"):
+        return False
+    begin = start
+    while begin and text[begin - 1] not in _CLAUSE_ENDS:
+        begin -= 1
+    clause = text[begin:start]
+    if clause.endswith("每"):
+        return True
+    after = text[end + 1:]
+    return not _COUNTING_BEFORE.search(clause) and bool(_NOUN_START.match(after)) and not _COUNTING_AFTER.match(after)
+
+
 _MULTIPLIERS = {"万": Fraction(10_000), "亿": Fraction(100_000_000), "千万": Fraction(10_000_000),
                 "百万": Fraction(1_000_000), "千": Fraction(1000)}
 _SIGNS = {"%": Fraction(1, 100), "‰": Fraction(1, 1000), "成": Fraction(1, 10)}
@@ -226,7 +268,8 @@ _IN_TEXT = re.compile(
     rf"|(?P<a>{_ARABIC})(?P<amul>\s*{_MUL})?(?P<asign>\s*[%‰])?"
     # 八成 is a share where 成 ends the word (八成以上, 八成的); 八成员 and 一成不变 are other words
     rf"|(?P<c>{_CN})(?:点(?P<cdec>{_CN_DIGIT}+))?(?P<cmul>{_MUL})?"
-    rf"(?P<csign>\s*[%‰]|成(?:(?![\u4e00-\u9fff])|(?=以|左右|多|的)))?")
+    rf"(?P<csign>\s*[%‰]|成(?:(?![\u4e00-\u9fff])|(?=以|左右|多|的)))?"
+    rf"|(?<![A-Za-z0-9])(?P<r>{_ROMAN})(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -240,14 +283,23 @@ class Numeral:
     factor: Fraction  # value = base × factor: 10000 for 万, 1/100 for %, 1/10 for 成
     share: bool  # a part of one: 70%, 百分之七十, 八成, 三分之二 (value 7/10, 7/10, 4/5, 2/3)
     chinese: bool  # written in Chinese numerals, which are also parts of words (统一, 一体化)
+    roman: bool = False  # written in Roman numerals, which are also letters (I, VI设计)
+    indefinite: bool = False  # 一 as the indefinite article (建立一个机制): no figure stated
 
 
 def find_numerals(text: str) -> list[Numeral]:
     """Every numeral in `text` (already `normalise`d), left to right, with its exact value. Units are the
     caller's business; this reads 3000, 0.5万, 70%, 百分之七十二点五, 三分之二, 八成, 捌月叁拾日's 捌 and 叁拾,
-    二〇二四, 零点五万 the same way `read_number` reads a form value."""
+    二〇二四, 零点五万 the same way `read_number` reads a form value, and Roman numerals (Ⅲ, as NFKC leaves it: III).
+    An 一 that is the indefinite article (建立一个机制) is marked `indefinite`."""
     out: list[Numeral] = []
     for m in _IN_TEXT.finditer(text):
+        if m.group("r") is not None:
+            if len(m.group("r")) > 1 and set(m.group("r")) <= set("Xx"):
+                continue  # XX, xxx: the placeholder forms write (XX学校), not 20
+            value = Fraction(roman_to_int(m.group("r")))
+            out.append(Numeral(m.start(), m.end(), value, value, Fraction(1), False, False, roman=True))
+            continue
         if m.group(1) is not None:  # 三分之二, 百分之七十
             value = _part_value(m)
             out.append(Numeral(m.start(), m.end(), value, value, Fraction(1), True, not m.group(1).isdigit()))
@@ -264,5 +316,6 @@ def find_numerals(text: str) -> list[Numeral]:
             mul, sign = (m.group("amul") or "").strip(), (m.group("asign") or "").strip()
         factor = (_MULTIPLIERS[mul] if mul else Fraction(1)) * (_SIGNS[sign] if sign else Fraction(1))
         value = None if base is None else base * factor
-        out.append(Numeral(m.start(), m.end(), value, base, factor, bool(sign), chinese))
+        indefinite = m.group(0) == "一" and _indefinite(text, m.start(), m.end())
+        out.append(Numeral(m.start(), m.end(), value, base, factor, bool(sign), chinese, indefinite=indefinite))
     return out
