@@ -212,3 +212,8 @@ def test_a_share_is_answered_by_a_percentage_or_a_fraction():
     assert answer_type_fit("number", "%", "行业企业兼职教师达25%以上") == 1.0
     assert answer_type_fit("number", "%", "兼职教师不少于30人") == 0.5
     assert answer_type_fit("number", "%", "企业员工占三成") == 1.0
+
+
+def test_a_form_label_naming_an_address_field_is_no_address():
+    assert answer_type_fit("place", None, "法人代表 联系电话 电子邮箱") == 0.0  # a blank to fill in
+    assert answer_type_fit("place", None, "统一发送至电子邮箱：fjzcc@163.com") == 1.0

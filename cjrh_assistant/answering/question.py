@@ -47,7 +47,7 @@ _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,4}\s*年|\d{1,2}\s*月(?:\d
                         r"截止|截至|之前|以前|前完成|前将")
 _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|办|中心|政府|学校|学院|院校|企业|单位|小组|协会|理事会|秘书处|联合体)|"
                         r"牵头|负责|责任单位|主体")
-_PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@|邮箱|地址")
+_PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@")  # an address itself, not the word 邮箱 or 地址 (a form label to fill in)
 
 
 # A space between two Chinese words: prose has none; a form's or table's cells are joined by one.
