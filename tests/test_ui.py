@@ -178,3 +178,14 @@ def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_p
     with_draft = web.api_chat("字数超了多少？", _upload(tmp_path, "qz-b-gaozhi-fail.docx"), None)
     assert with_draft["report"]["summary"]["fail"] == 8 and "需删减 1 字" in with_draft["text"]
     assert with_draft["citations"][0]["doc_title"] == "泉州市产教融合特色专业群建设标准（试行）"
+
+
+def test_a_file_of_another_type_attached_in_the_chat_gets_a_chinese_message_and_is_deleted(web, tmp_path):
+    assert all(not getattr(c, "file_types", None) for c in build_app(web).blocks.values()
+               if type(c).__name__ == "MultimodalTextbox")  # Gradio's own type check answers in English
+    upload = tmp_path / "upload" / "数据表.xlsx"
+    upload.parent.mkdir()
+    upload.write_bytes(b"PK\x03\x04 not a draft")
+    chat, _, _, _, session = _turn(web, {"text": "帮我看看", "files": [str(upload)]}, [], [])
+    assert "草稿未能检查：不支持的文件类型“.xlsx”" in chat[-1]["content"] and not session.get("report")
+    assert not upload.exists()
