@@ -44,3 +44,11 @@ def test_corpus_follow_ups_and_questions_with_their_own_topic_still_go_to_the_co
     assert assistant.about_report("那中职呢？", report, history) is None
     assert assistant.about_report("产教融合存在哪些问题？", report, history) is None
     assert assistant.about_report("合格性考试的合格率是多少？", report, history) is None
+
+
+def test_a_negated_requirement_with_a_topic_of_its_own_goes_to_the_corpus(assistant, chat):
+    """不合格 is everyday Chinese, not the report's status word: a question about the corpus's 不合格 things is no
+    question about the draft."""
+    report, history = chat
+    assert assistant.about_report("考核不合格的实训基地怎么处理？", report, history) is None
+    assert assistant.about_report("考核不合格的实训基地怎么处理？", report) is None

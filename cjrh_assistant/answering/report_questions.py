@@ -118,7 +118,9 @@ class ReportQuestions:
         text = unicodedata.normalize("NFKC", question)
         if re.search(r"\d", _RULE_ID.sub("", text)):
             return None  # a question stating its own numbers is judged by the rule engine, not read off the draft
-        text = _NEGATED_PASS.sub(STATUS_NAMES["fail"], text)  # the negation belongs to the verb: 没通过 is 不通过
+        # the negation belongs to the verb: 没通过 is 不通过
+        negated = [m for m in _NEGATED_PASS.findall(text) if m != STATUS_NAMES["fail"]]
+        text = _NEGATED_PASS.sub(STATUS_NAMES["fail"], text)
         statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
         severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
         ids = {m.upper() for m in _RULE_ID.findall(rest)}
@@ -135,15 +137,22 @@ class ReportQuestions:
                                 grams & set().union(*(self.verdict[r.rule_id] for r in reply.cited)))
             return reply
         if statuses or severities:
-            return self._by_status(statuses or list(STATUS_ORDER), severities)
-        fixes = _ASKS_FIX.findall(rest)
-        if fixes:  # what is wrong with the draft: its failures and missing values; the caller keeps a question with a
-            reply = self._by_status(["fail", "missing"], [])  # topic of its own (“产教融合存在哪些问题”) for the corpus
-            reply.direct = False
-            reply.spoken = "｜".join(_plain(w) for w in [*fixes, *_DRAFT_PARTS, self._where(),
-                                                         self.report.pack_title or ""])
+            reply = self._by_status(statuses or list(STATUS_ORDER), severities)
+            if negated and not severities:  # 不合格 is no word of the report: “考核不合格的企业…” may ask the corpus
+                self._about_whole_draft(reply, negated)
             return reply
+        fixes = _ASKS_FIX.findall(rest)
+        if fixes:  # what is wrong with the draft: its failures and missing values
+            return self._about_whole_draft(self._by_status(["fail", "missing"], []), fixes)
         return None
+
+    def _about_whole_draft(self, reply: ReportReply, words: list[str]) -> ReportReply:
+        """A listing asked for in words of everyday Chinese, not the report's: the caller keeps a question with a topic
+        of its own (“产教融合存在哪些问题”) for the corpus; it is no follow-up of a rule topic either (reply.named)."""
+        reply.direct = False
+        reply.spoken = "｜".join(_plain(w) for w in [*words, *_DRAFT_PARTS, *STATUS_NAMES.values(), self._where(),
+                                                     self.report.pack_title or ""])
+        return reply
 
     def _named(self, question: str) -> list[RuleResult]:
         grams = _bigrams(question)
