@@ -207,8 +207,9 @@ class Assistant:
         if reply is None:
             return None
         if not reply.direct:
-            if history and self._resolve(asked, [Turn(role=t.role, content=self._normalise(t.content))
-                                                 for t in history]).question != asked:
+            # a follow-up continues a rule topic; “有哪些问题要改” names none, it asks about the whole draft
+            if history and reply.named and self._resolve(asked, [Turn(role=t.role, content=self._normalise(t.content))
+                                                                 for t in history]).question != asked:
                 return None
             if not covers(reply, {t for t in query_terms(asked) if len(t) > 1 and self.scorer.known(t)}):
                 return None

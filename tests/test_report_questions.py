@@ -75,3 +75,34 @@ def test_the_summary_puts_failures_first_with_their_gaps_and_counts_the_rest(fai
     assert reply.text.index("不通过（8 条）") < reply.text.index("另有需人工核对 2 条")
     assert "**结论：有 6 条硬性要求不通过；2 条需人工核对。**" in reply.text
     assert len(reply.cited) == 8 and "[8]" in reply.text and "还差 1家合作企业" in reply.text
+
+
+# Questions asking which items failed, worded as staff word them: a negated verb of meeting a requirement (没通过,
+# 不合格, 未达到, 不符合) or asking what is wrong or to change (问题, 修改, 要改).
+WHICH_FAILED = ["有哪几项不合格？", "不合格的是哪些条目", "哪些条目没有通过？", "还有什么问题需要改？", "哪几条没达标",
+                "未通过的是哪几条？", "哪些地方不符合要求", "需要修改哪些内容？", "有哪些没能达到要求的"]
+
+
+def test_which_failed_lists_exactly_the_failing_results_however_the_negation_is_worded():
+    report = check_file(DRAFTS / "fj-fail.docx")
+    questions = ReportQuestions(report, load_packs()[report.pack])
+    failing = [r.rule_id for r in report.results if r.status in ("fail", "missing")]
+    passing = [r.rule_id for r in report.results if r.status == "pass"]
+    assert len(failing) >= 5 and len(passing) >= 5
+    for question in WHICH_FAILED:
+        reply = questions.answer(question)
+        assert reply is not None, question
+        assert [r.rule_id for r in reply.cited] == failing, question
+        assert f"共 {len(failing)} 条" in reply.text and not [p for p in passing if p in reply.text], question
+
+
+def test_a_negated_pass_asks_for_failures_and_what_to_fix_also_for_missing_values():
+    report = check_file(DRAFTS / "qz-c-zhongzhi-missing.docx")
+    questions = ReportQuestions(report, load_packs()[report.pack])
+    failed = [r.rule_id for r in report.results if r.status == "fail"]
+    missing = [r.rule_id for r in report.results if r.status == "missing"]
+    assert missing
+    assert [r.rule_id for r in questions.answer("哪些没通过？").cited] == failed
+    to_fix = questions.answer("有哪些问题要改？")
+    assert sorted(r.rule_id for r in to_fix.cited) == sorted(failed + missing) and not to_fix.direct
+    assert questions.answer("哪些通过了？").cited == []  # no negation: still the passing ones (listed, not cited)

@@ -22,6 +22,16 @@ _RULE_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{3})(?![0-9])")
 # What a rule's names are compared on: letters and digits only (quotes, brackets, ›, spaces dropped).
 _NOT_WORD = re.compile(r"[^\w]|_")
 MAX_NAMED = 3  # results one reply explains in full; more are listed
+# A negated verb of meeting a requirement asks for the failing results (“没通过”, “不合格”, “未达到”, “不符合要求”): the
+# report's own 通过 and the 符合 of its legend (“不符合要求”), with the common verbs of meeting a standard; the
+# negation adverbs of Chinese, longest first (“没有通过” is not read as 有通过).
+_NEGATION = r"(?:没有|没能|未能|不能|无法|尚未|并未|不|没|未)"
+_NEGATED_PASS = re.compile(_NEGATION + r"(?:通过|合格|符合|达标|达到|满足)")
+# Asking what is wrong or what to change (“有哪些问题”, “要改什么”, “需修改哪里”): the results to fix, the same the
+# summary lists. 改 only as the verb of changing (修改, 要改), not in 改革/改变.
+_ASKS_FIX = re.compile(r"问题|[修整更]改|改[正进动]|(?:要|需|需要|得|该|应|应该|必须)改|改(?:哪|什么|些)")
+# What such a reply lists, as a question names it (“哪些地方要改”, “哪些内容需修改”): the parts of a draft, not topics.
+_DRAFT_PARTS = ["地方", "内容", "方面", "部分", "条目"]
 
 
 def _plain(text: str) -> str:
@@ -108,6 +118,9 @@ class ReportQuestions:
         text = unicodedata.normalize("NFKC", question)
         if re.search(r"\d", _RULE_ID.sub("", text)):
             return None  # a question stating its own numbers is judged by the rule engine, not read off the draft
+        # the negation belongs to the verb: 没通过 is 不通过
+        negated = [m for m in _NEGATED_PASS.findall(text) if m != STATUS_NAMES["fail"]]
+        text = _NEGATED_PASS.sub(STATUS_NAMES["fail"], text)
         statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
         severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
         ids = {m.upper() for m in _RULE_ID.findall(rest)}
@@ -124,8 +137,22 @@ class ReportQuestions:
                                 grams & set().union(*(self.verdict[r.rule_id] for r in reply.cited)))
             return reply
         if statuses or severities:
-            return self._by_status(statuses or list(STATUS_ORDER), severities)
+            reply = self._by_status(statuses or list(STATUS_ORDER), severities)
+            if negated and not severities:  # 不合格 is no word of the report: “考核不合格的企业…” may ask the corpus
+                self._about_whole_draft(reply, negated)
+            return reply
+        fixes = _ASKS_FIX.findall(rest)
+        if fixes:  # what is wrong with the draft: its failures and missing values
+            return self._about_whole_draft(self._by_status(["fail", "missing"], []), fixes)
         return None
+
+    def _about_whole_draft(self, reply: ReportReply, words: list[str]) -> ReportReply:
+        """A listing asked for in words of everyday Chinese, not the report's: the caller keeps a question with a topic
+        of its own (“产教融合存在哪些问题”) for the corpus; it is no follow-up of a rule topic either (reply.named)."""
+        reply.direct = False
+        reply.spoken = "｜".join(_plain(w) for w in [*words, *_DRAFT_PARTS, *STATUS_NAMES.values(), self._where(),
+                                                     self.report.pack_title or ""])
+        return reply
 
     def _named(self, question: str) -> list[RuleResult]:
         grams = _bigrams(question)
