@@ -128,7 +128,7 @@ _BEFORE_UNIT = re.compile(r"\s*(?:[多余]|以上)?\s*[十百千万亿]?")
 
 def _carries(sentence: str, end: int, unit: str) -> bool:
     """The figure ending at `end` is a count of `unit` (“10家以上” carries 家; “3年内…扣分” does not carry 分)."""
-    after = sentence[end + _BEFORE_UNIT.match(sentence, end).end() - end:]
+    after = sentence[_BEFORE_UNIT.match(sentence, end).end():]
     return after.startswith(unit) or (unit == "%" and after[:1] in "%％‰成")
 
 
