@@ -96,6 +96,7 @@ class Assistant:
         self._doc_texts = {doc: "\x00".join(x.text for x in passages) for doc, passages in self.doc_passages.items()}
         self.place_documents = {p: set(self._documents_mentioning(p)) for p in places}
         self.doc_years = {doc: years(text) | years(self.doc_scope[doc]) for doc, text in self._doc_texts.items()}
+        self._held_titles = [_bare_title(d.title) for d in snapshot.documents]
 
     def ask(self, question: str, history: Optional[list[Turn]] = None,
             mode: Optional[RetrieverMode] = None) -> Answer:
@@ -307,9 +308,11 @@ class Assistant:
     def _documents_not_held(self, question: str) -> list[str]:
         """The documents a question asks the content of (“《X》里…”, “《X》要求…”) that are not in the corpus: another
         document may cite X, but what X itself says is not here."""
-        held = [_bare_title(d.title) for d in self.snapshot.documents]
-        return [m.group(1) for m in _CONTENT_OF.finditer(question)
-                if not any(t in h or h in t for t in [_bare_title(m.group(1))] for h in held)]
+        def held(title: str) -> bool:
+            bare = _bare_title(title)
+            return any(bare in h or h in bare for h in self._held_titles)
+
+        return [m.group(1) for m in _CONTENT_OF.finditer(question) if not held(m.group(1))]
 
     def _places_not_covered(self, question: str) -> list[str]:
         """The cities and provinces the question names when the corpus mentions none of them (广东省): no document

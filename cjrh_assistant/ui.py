@@ -337,8 +337,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                         box = gr.MultimodalTextbox(
                             placeholder="输入问题，或点左侧回形针附上申报书草稿",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
-                            submit_btn=False)  # no file_types: Gradio's own check drops the file with an English
-                            # toast; an unsupported draft gets the reader's Chinese message (“不支持的文件类型…”)
+                            submit_btn=False)  # no file_types: Gradio's check is an English toast; the reader's is Chinese
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
                     clear = gr.Button("清空对话", elem_id="clear")
                     with gr.Accordion("完整结果", open=False, visible=False, elem_id="chat-report") as chat_report:

@@ -77,16 +77,12 @@ class QuestionAnalysis:
         is wanted, not what it is about."""
         return self.is_type_cue(term) or (self.answer_type == "date" and bool(_DATE_TEXT.search(term)))
 
-    def money_heads(self) -> set[str]:
+    def money_heads(self) -> frozenset[str]:
         """The heads of the money nouns a money question asks about (补贴 -> 贴, 经费 -> 费): an amount in 元 answers
         it only where the quote names that kind of money (a 5000元 of equipment is no 补贴)."""
-        if self.unit != "元":
-            return set()
         from ..retrieval.keyword import tokenizer
 
-        # any money noun of the question, not only the asked words: in “补贴标准是每月多少钱” 多少 governs 钱, and
-        # 钱 itself (money of any kind) names no kind
-        return {w[-1] for w in tokenizer().lcut(self.text) if len(w) > 1 and _MONEY_HEAD.search(w) and w[-1] != "钱"}
+        return _money_heads(self.text, tokenizer()) if self.unit == "元" else frozenset()
 
     def asked_years(self) -> set[int]:
         """The calendar years the question is about. In a yes/no question a year is the user's own value being
@@ -139,6 +135,13 @@ def _calendar(sentence: str, match: re.Match) -> bool:
     return (bool(re.fullmatch(r"(?:19|20)\d{2}", figure)) and rest in "年-—～~至到") \
         or (rest == "月" and bool(re.match(r"\d{1,2}\s*日", sentence[match.end() + 1:]))) \
         or (rest == "日" and sentence[:match.start()].rstrip().endswith("月"))
+
+
+@lru_cache(maxsize=256)
+def _money_heads(text: str, jieba) -> frozenset[str]:
+    """Any money noun of the question, not only the asked words: in “补贴标准是每月多少钱” 多少 governs 钱, and 钱 itself
+    (money of any kind) names no kind. (Cached per text and tokenizer in use: every candidate quote asks.)"""
+    return frozenset(w[-1] for w in jieba.lcut(text) if len(w) > 1 and _MONEY_HEAD.search(w) and w[-1] != "钱")
 
 
 def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> QuestionAnalysis:
