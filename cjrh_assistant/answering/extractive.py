@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 import numpy as np
 
 from ..corpus.units import sentences
-from ..textnorm import levels, periods, years
+from ..textnorm import join_spaced_cjk, levels, periods, years
 from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
 from ..retrieval.keyword import coverage, terms_in, token_set
@@ -101,7 +101,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                     continue
                 lexical = coverage(in_scope, terms_in(window, in_scope.keys() - path_terms) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
-                                     coverage(asked, window), _period_agreement(wanted, window),
+                                     coverage(asked, join_spaced_cjk(window)), _period_agreement(wanted, window),
                                      contradicted=named.contradicted_by(f"{heading} {window}")))
 
     first = min(params.candidate_passages, len(hits))

@@ -46,7 +46,8 @@ _FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[
 _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,4}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|[一二三四1-4]\s*季度|[上下]半年|年底|月底|"
                         r"截止|截至|之前|以前|前完成|前将")
 _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|办|中心|政府|学校|学院|院校|企业|单位|小组|协会|理事会|秘书处|联合体)|"
-                        r"牵头|负责|责任单位|主体")
+                        r"牵头|负责|责任单位|主体|"
+                        r"(?:人|署名)\s*[:：]\s*[\u4e00-\u9fff]{2,4}")  # a person, named after a role label (联系人：…, 领导署名：…)
 _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@")  # an address itself, not the word 邮箱 or 地址 (a form label to fill in)
 
 

@@ -34,7 +34,7 @@ class RankingParams(BaseModel):
     # Dev answer: 0.825 (0), 0.830 (0.1), 0.833 (0.2), 0.837 (0.3), 0.838 (0.4), 0.838 (0.6): the smallest of the plateau.
     w_period: float = 0.4
     # A sentence that only repeats the question or its heading (fewer new characters than this) answers nothing.
-    min_novel_chars: int = 4
+    min_novel_chars: int = 3
     # Long sentences are cut into runs of up to this many comma clauses, so the quote stays short.
     max_snippet_chars: int = 90
     max_window_clauses: int = 3
