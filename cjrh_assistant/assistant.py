@@ -22,6 +22,7 @@ from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
 from .answering.report_questions import ReportQuestions, ReportReply, covers, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
+from .corpus.rows import table_headers
 from .errors import CjrhError, InputError
 from .models import Answer, Citation, Hit, Passage, Report, RetrievedPassage, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
@@ -89,6 +90,7 @@ class Assistant:
         # The places that documents' titles and issuers name (泉州, 沙河…): a question naming one asks about the
         # documents that mention that place at all (泉州 is also a 推荐地市 in the Fujian list).
         places = {p for scope in self.doc_scope.values() for p in place_names(scope)}
+        self.table_headers = table_headers(snapshot.passages)  # to state a table record in words
         self.doc_passages: dict[str, list[Passage]] = {}  # document -> its passages in snapshot order
         for x in snapshot.passages:
             self.doc_passages.setdefault(x.doc_id, []).append(x)
@@ -175,7 +177,7 @@ class Assistant:
             yield base.model_copy(update={"text": _not_found(answer_hits or hits), "abstained": True, "outcome": outcome})
             return
         if outcome == "nearest":
-            _, citations = compose(nearest or ranked[:1], answer_hits, False)
+            _, citations = compose(nearest or ranked[:1], answer_hits, False, headers=self.table_headers)
             c = citations[0]
             text = f"{NEAREST}《{c.doc_title}》（{c.clause}）：“{c.quote}”[1]。请核对该条文是否回答了您的问题。"
             yield base.model_copy(update={"text": text, "citations": citations, "abstained": True,
@@ -183,7 +185,7 @@ class Assistant:
             return
         chosen, several = choose(ranked, answer_hits, bool(named), self.params,
                                  wants_list=analysis.answer_type == "list")
-        text, citations = compose(chosen, answer_hits, several)
+        text, citations = compose(chosen, answer_hits, several, headers=self.table_headers)
         extractive = base.model_copy(update={"text": text, "citations": citations, "abstained": not citations})
         if self.llm is None or not citations:
             yield extractive
@@ -250,7 +252,7 @@ class Assistant:
         other = other_document_answer(ranked, hits, rule.rule.source.doc_id, self.params)
         if other is None:
             return ruled
-        more, cited = compose([other], hits, True, first_marker=2)
+        more, cited = compose([other], hits, True, first_marker=2, headers=self.table_headers)
         return ruled.model_copy(update={"text": f"{ruled.text}另，{more.removeprefix('不同文件分别规定：')}",
                                         "citations": [*ruled.citations, *cited]})
 

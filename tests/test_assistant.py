@@ -17,6 +17,9 @@ def test_table_row_question_is_answered_from_the_row(assistant):
     answer = assistant.ask("南平茶产业产教联合体依托哪个园区？")
     assert "武夷山生态工业园" in answer.text
     assert "指导目录" in answer.citations[0].clause
+    # stated in words, not as the header/value run it is indexed as; the citation still quotes the record itself
+    assert "依托园区为武夷山生态工业园" in answer.text and "联合体名称" not in answer.text and "序号" not in answer.text
+    assert "联合体名称" in answer.citations[0].quote
 
 
 def test_follow_up_question_uses_the_conversation(assistant):
@@ -82,6 +85,17 @@ def test_a_list_question_over_table_rows_quotes_every_matching_row(assistant):
     answer = assistant.ask("泉州在指导目录里一共列了哪些联合体？")
     assert all(name in answer.text for name in ("泉州石油化工产业产教联合体", "泉州现代物流业产教联合体",
                                                 "泉州陶瓷工艺产教联合体"))
+
+
+def test_which_ones_asks_for_the_list_not_a_count(assistant):
+    answer = assistant.ask("指导目录里泉州有哪几个联合体？")
+    assert all(name in answer.text for name in ("晋江市域产教联合体", "泉州石油化工产业产教联合体",
+                                                "泉州现代物流业产教联合体", "泉州陶瓷工艺产教联合体"))
+
+
+def test_who_is_answered_by_the_person_a_role_label_names(assistant):
+    assert "黄洺鋆" in assistant.ask("提案答复的联系人是谁").text
+    assert "毛伟雄" in assistant.ask("这份提案答复的领导署名是谁？").text
 
 
 def test_homophone_typos_are_read_as_the_corpus_words_and_real_words_are_left_alone(assistant):

@@ -21,6 +21,7 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert analyse("由哪个部门负责").answer_type == "body"
     assert analyse("建设指标包括哪些").answer_type == "list"
     assert analyse("能不能用复印件").answer_type == "yesno"
+    assert (analyse("泉州有哪几个联合体").answer_type, analyse("泉州有哪几个联合体").unit) == ("list", None)
 
 
 def test_answer_type_fit_needs_the_asked_kind_of_content():
@@ -30,6 +31,8 @@ def test_answer_type_fit_needs_the_asked_kind_of_content():
     assert answer_type_fit("date", None, "各地市于8月15日前报送") == 1.0
     assert answer_type_fit("date", None, "A4纸双面打印，左侧装订") == 0.0
     assert answer_type_fit("place", None, "依托武夷山生态工业园") == 1.0
+    assert answer_type_fit("body", None, "联 系 人:黄洺鋆") == 1.0  # a person named after a role label
+    assert answer_type_fit("body", None, "加强师资队伍建设") == 0.0
 
 
 def test_pronoun_follow_up_carries_the_earlier_topic():

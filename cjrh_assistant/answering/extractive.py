@@ -14,6 +14,7 @@ from typing import Mapping, Optional
 
 import numpy as np
 
+from ..corpus.rows import TableKey, row_in_words
 from ..corpus.units import sentences
 from ..textnorm import join_spaced_cjk, levels, periods, years
 from ..models import Citation, Hit
@@ -205,8 +206,9 @@ def _same_quote(a: Candidate, b: Candidate) -> bool:
 
 
 def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
-            first_marker: int = 1) -> tuple[str, list[Citation]]:
-    """Answer text with [n] markers (from `first_marker`), and the citations they point at."""
+            first_marker: int = 1, headers: Mapping[TableKey, tuple[str, ...]] = {}) -> tuple[str, list[Citation]]:
+    """Answer text with [n] markers (from `first_marker`), and the citations they point at. A table record is
+    stated in words by its table's `headers` (corpus/rows.py); its citation quotes the record as indexed."""
     if not chosen:
         return "", []
     citations: list[Citation] = []
@@ -215,7 +217,9 @@ def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
         p = hits[cand.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
                                   quote=cand.text.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
-        quote = f"{cand.text.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
+        said = (row_in_words(cand.text, headers[(p.doc_id, p.clause)]) if p.kind == "table_row"
+                and (p.doc_id, p.clause) in headers else None) or cand.text
+        quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
         parts.append(f"《{p.doc_title}》：{quote}" if several_documents else quote)
     if several_documents:
         return "不同文件分别规定：" + "；".join(parts) + "。", citations
