@@ -22,6 +22,11 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert analyse("建设指标包括哪些").answer_type == "list"
     assert analyse("能不能用复印件").answer_type == "yesno"
     assert (analyse("泉州有哪几个联合体").answer_type, analyse("泉州有哪几个联合体").unit) == ("list", None)
+    assert analyse("校外实训基地哪个季度建成").answer_type == "date"
+    assert analyse("对接会的进度安排包括哪几项").answer_type == "list"  # 进度 beside 哪几 names what is listed
+    assert analyse("第四季度要做什么？").answer_type != "yesno"  # 什么？ is no question particle 么
+    assert analyse("能用复印件么？").answer_type == "yesno"
+    assert analyse("那部分字数限制是多少").unit == "字"
 
 
 def test_answer_type_fit_needs_the_asked_kind_of_content():
