@@ -1,5 +1,9 @@
-"""Builds eval/fresh/questions.jsonl (authoring helper, not committed)."""
+"""Authoring source of eval/fresh/questions.jsonl: run it to regenerate the file (ids follow the order below).
+
+Written from the five source documents only; check the result with eval/fresh/validate.py.
+"""
 import json
+from pathlib import Path
 
 ZYQ, LTT, SH, TIAN, ZB = ("quanzhou-zyq-2023", "fujian-ltt-2024", "shahe-2020",
                           "quanzhou-tian-2022", "zibo-kjxx-2025")
@@ -224,7 +228,7 @@ for i, r in enumerate(R, 1):
         d["near_docs"] = r["near_docs"]
     out.append(d)
 
-with open("/work/wt-fresh/eval/fresh/questions.jsonl", "w", encoding="utf-8") as f:
+with open(Path(__file__).with_name("questions.jsonl"), "w", encoding="utf-8") as f:
     for d in out:
         f.write(json.dumps(d, ensure_ascii=False) + "\n")
 print(len(out), "questions")
