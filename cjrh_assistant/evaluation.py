@@ -27,7 +27,8 @@ class Question(BaseModel):
     answerable: bool = True
     # Added fields (interfaces.md allows additions): `dev` is tuned on, `test` only reported; `group` is the fact a
     # question asks about (its phrasings share it and a split); `docs` hold the answer; `register` is its wording.
-    split: Literal["dev", "test"] = "dev"
+    # `holdout` (eval/holdout/) was written blind to the code and to this set, and is never tuned on either.
+    split: Literal["dev", "test", "holdout"] = "dev"
     group: str = ""
     docs: list[str] = Field(default_factory=list)
     phrasing: Optional[str] = Field(None, validation_alias="register")  # the question file calls it register
@@ -51,10 +52,18 @@ def load_jsonl(path: Path, model: type[M], what: str) -> list[M]:
     return out
 
 
-def load_questions(path: Path) -> list[Question]:
-    out = load_jsonl(path, Question, "问题集")
-    if not out:
-        raise InputError(f"问题集为空：{path}")
+def load_questions(*paths: Path) -> list[Question]:
+    out = []
+    for path in paths:
+        questions = load_jsonl(path, Question, "问题集")
+        if not questions:
+            raise InputError(f"问题集为空：{path}")
+        out += questions
+    seen: set[str] = set()
+    for q in out:
+        if q.id in seen:
+            raise InputError(f"问题集中编号重复：{q.id}（每个问题的 id 须唯一）")
+        seen.add(q.id)
     return out
 
 
@@ -135,6 +144,7 @@ def summarise(rows: list[dict], config: dict) -> dict:
     }
 
 
+SPLITS = ("dev", "test", "holdout")
 GAP_METRICS = ("recall_at_5", "answer_accuracy", "citation_accuracy", "abstention_accuracy", "false_abstention_rate")
 
 
@@ -142,11 +152,11 @@ def with_splits(result: dict) -> dict:
     """The whole-set figures (the contract's keys), plus each split's figures and the test − dev gap."""
     rows = result["per_question"]
     splits = {name: summarise([r for r in rows if r.get("split") == name], result["config"])
-              for name in ("dev", "test") if any(r.get("split") == name for r in rows)}
+              for name in SPLITS if any(r.get("split") == name for r in rows)}
     for s in splits.values():
         s.pop("per_question")
     result["splits"] = splits
-    if len(splits) == 2:
+    if {"dev", "test"} <= set(splits):
         result["gap"] = {k: round(splits["test"][k] - splits["dev"][k], 4) for k in GAP_METRICS}
     result["calibration"] = calibration_curve(rows)
     return result
@@ -197,12 +207,16 @@ def format_table(result: dict) -> str:
         lines.append(f"  {label:<{width}}{result[key]}")
     lines.append(f"  按规则回答 {result.get('rule_answers', 0)} 题")
     splits = result.get("splits", {})
-    if len(splits) == 2:
-        lines.append(f"  {'':<{width}}{'dev':>8}{'test':>8}{'差距':>8}")
+    if {"dev", "test"} <= set(splits):
+        shown = [name for name in SPLITS if name in splits]
+        lines.append(f"  {'':<{width}}" + "".join(f"{name:>9}" for name in shown) + f"{'差距':>8}")
         for key, label in METRIC_LABELS[:8]:
             gap = round(splits["test"][key] - splits["dev"][key], 4)
-            lines.append(f"  {label:<{width}}{splits['dev'][key]:>8}{splits['test'][key]:>8}{gap:>8}")
-        lines.append(f"  （dev {splits['dev']['questions']} 题用于调参；test {splits['test']['questions']} 题只用于报告）")
+            lines.append(f"  {label:<{width}}" + "".join(f"{splits[name][key]:>9}" for name in shown) + f"{gap:>8}")
+        note = f"  （dev {splits['dev']['questions']} 题用于调参；test {splits['test']['questions']} 题只用于报告"
+        if "holdout" in splits:
+            note += f"；holdout {splits['holdout']['questions']} 题由未看过代码与本题集的人另写，只用于报告"
+        lines.append(note + "；差距 = test − dev）")
     if result["config"].get("llm"):
         lines.append(f"  大模型回答 {result['llm_answers']} 题；数字/引用检查拦下 {result['guard_fired']} 题；"
                      f"改用摘录回答共 {result['llm_fallbacks']} 题")

@@ -8,12 +8,21 @@ from cjrh_assistant.textnorm import strip_ws
 from .conftest import CORPUS_FILES, ROOT
 
 QUESTIONS = load_questions(ROOT / "eval" / "questions.jsonl")
+HOLDOUT = load_questions(ROOT / "eval" / "holdout" / "questions.jsonl")
 
 
 def test_every_gold_quote_exists_verbatim_in_one_corpus_file():
     texts = {p.name: strip_ws(p.read_text(encoding="utf-8")) for p in CORPUS_FILES}
-    missing = [(q.id, g) for q in QUESTIONS for g in q.gold_quotes if not any(strip_ws(g) in t for t in texts.values())]
+    missing = [(q.id, g) for q in QUESTIONS + HOLDOUT for g in q.gold_quotes
+               if not any(strip_ws(g) in t for t in texts.values())]
     assert missing == []
+
+
+def test_the_blind_holdout_set_is_its_own_split_and_shares_no_id():
+    assert len(HOLDOUT) >= 100 and {q.split for q in HOLDOUT} == {"holdout"}
+    assert {q.split for q in QUESTIONS} == {"dev", "test"}
+    assert not {q.id for q in HOLDOUT} & {q.id for q in QUESTIONS}
+    assert sum(not q.answerable for q in HOLDOUT) >= 20
 
 
 def test_question_set_covers_every_category_and_document():

@@ -1,6 +1,6 @@
 """Validate the fresh held-out question set against the corpus.
 
-Checks, for every question of eval/fresh/questions.jsonl:
+Checks, for every question of eval/holdout/questions.jsonl:
 - the fields of the question-set contract (docs/shared spec section 1) and the ids fr001… in order;
 - every gold quote is a substring of the corpus text of one of its `docs` (whitespace deleted on both sides);
 - every gold quote occurs in no other corpus document, and once in its own (a repeat is only a warning:
@@ -9,7 +9,7 @@ Checks, for every question of eval/fresh/questions.jsonl:
   whitespace and folding full-width digits/letters/％ to half-width; the first alternative must be one of them;
 - unanswerable questions have no gold quotes and no must_include.
 
-Usage: python eval/fresh/validate.py [QUESTIONS] [CORPUS_DIR]; exits 1 when a check fails.
+Usage: python eval/holdout/validate.py [QUESTIONS] [CORPUS_DIR]; exits 1 when a check fails.
 """
 import json
 import re
@@ -37,7 +37,7 @@ def fold(text: str) -> str:
 
 
 def main(argv):
-    qpath = Path(argv[1]) if len(argv) > 1 else ROOT / "eval/fresh/questions.jsonl"
+    qpath = Path(argv[1]) if len(argv) > 1 else ROOT / "eval/holdout/questions.jsonl"
     cdir = Path(argv[2]) if len(argv) > 2 else ROOT / "corpus"
     corpus = {p.stem: squash(p.read_text(encoding="utf-8")) for p in sorted(cdir.glob("*.txt"))}
     errors, warnings = [], []
@@ -47,8 +47,8 @@ def main(argv):
         err = lambda msg: errors.append(f"{qid}: {msg}")  # noqa: E731
         if qid != f"fr{n:03d}":
             err(f"id should be fr{n:03d}")
-        if q.get("split") != "fresh" or q.get("group") != qid:
-            err("split must be 'fresh' and group must equal the id")
+        if q.get("split") != "holdout" or q.get("group") != qid:
+            err("split must be 'holdout' and group must equal the id")
         if q.get("category") not in CATEGORIES:
             err(f"unknown category {q.get('category')!r}")
         if not isinstance(q.get("question"), str) or not q["question"].strip():

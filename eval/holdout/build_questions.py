@@ -1,6 +1,6 @@
-"""Authoring source of eval/fresh/questions.jsonl: run it to regenerate the file (ids follow the order below).
+"""Authoring source of eval/holdout/questions.jsonl: run it to regenerate the file (ids follow the order below).
 
-Written from the five source documents only; check the result with eval/fresh/validate.py.
+Written from the five source documents only; check the result with eval/holdout/validate.py.
 """
 import json
 from pathlib import Path
@@ -217,7 +217,7 @@ u("淄博科学技术学校和哪几家企业签了校企合作协议？", [ZB])
 out = []
 for i, r in enumerate(R, 1):
     qid = f"fr{i:03d}"
-    d = {"id": qid, "split": "fresh", "group": qid, "category": r["category"], "question": r["question"]}
+    d = {"id": qid, "split": "holdout", "group": qid, "category": r["category"], "question": r["question"]}
     if r.get("history"):
         d["history"] = r["history"]
     d["gold_quotes"] = r["gold_quotes"]
