@@ -55,8 +55,8 @@ _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|�
 
 # A space between two Chinese words: prose has none; a form's or table's cells are joined by one.
 _CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000]+(?=[\u4e00-\u9fff（(“])")
-# The interrogative morphemes of Chinese grammar; the words next to one name what is asked for.
-_WH = re.compile(r"什么|哪|多少|几|啥|谁|何")
+# The interrogative morphemes of Chinese grammar (怎么/如何 ask how); the words next to one name what is asked for.
+_WH = re.compile(r"什么|哪|多少|几|啥|谁|何|怎|如何")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # The existential and copular verbs (有 “there is”, 是 “to be”) carry no topic: in “字号有什么要求” the asked word is 字号.
 _EXISTENTIAL = {"有", "没有", "有没有", "是", "不是"}
