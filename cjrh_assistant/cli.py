@@ -152,7 +152,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"详细结果已写入 {args.json}")
         return 0
 
-    questions = load_questions(*map(Path, args.questions))
+    default = [Path("eval/questions.jsonl"), *sorted(Path("eval/holdout").glob("*/questions.jsonl"))]
+    questions = load_questions(*(map(Path, args.questions) if args.questions else default))
     if args.llm and not _settings(args).llm_base_url:
         raise InputError("--llm 需要先配置大模型：CJRH_LLM_BASE_URL 与 CJRH_LLM_MODEL（或 cjrh.toml）。")
     args.no_llm = not args.llm  # eval measures the extractive answers unless --llm asks for the model
@@ -313,8 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", parents=[common], help="在问题集上评测检索、回答、引用与弃答")
-    p.add_argument("--questions", nargs="+", default=["eval/questions.jsonl", "eval/holdout/questions.jsonl"],
-                   help="问题集 JSONL，可给多个（默认 eval/questions.jsonl 与 eval/holdout/questions.jsonl）")
+    p.add_argument("--questions", nargs="+", help="问题集 JSONL，可给多个（默认 eval/questions.jsonl 与 eval/holdout/*/questions.jsonl）")
     p.add_argument("--json", metavar="OUT", help="把完整结果写入 JSON 文件")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
     p.add_argument("--abstain-threshold", type=float, help="弃答阈值（默认使用校准值）")

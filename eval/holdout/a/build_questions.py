@@ -1,6 +1,6 @@
-"""Authoring source of eval/holdout/questions.jsonl: run it to regenerate the file (ids follow the order below).
+"""Authoring source of eval/holdout/a/questions.jsonl: run it to regenerate the file (ids follow the order below).
 
-Written from the five source documents only; check the result with eval/holdout/validate.py.
+Written from the five source documents only; check the result with eval/holdout/a/validate.py.
 """
 import json
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Validate the fresh held-out question set against the corpus.
 
-Checks, for every question of eval/holdout/questions.jsonl:
+Checks, for every question of eval/holdout/a/questions.jsonl:
 - the fields of the question-set contract (docs/shared spec section 1) and the ids fr001… in order;
 - every gold quote is a substring of the corpus text of one of its `docs` (whitespace deleted on both sides);
 - every gold quote occurs in no other corpus document, and once in its own (a repeat is only a warning:
@@ -9,14 +9,14 @@ Checks, for every question of eval/holdout/questions.jsonl:
   whitespace and folding full-width digits/letters/％ to half-width; the first alternative must be one of them;
 - unanswerable questions have no gold quotes and no must_include.
 
-Usage: python eval/holdout/validate.py [QUESTIONS] [CORPUS_DIR]; exits 1 when a check fails.
+Usage: python eval/holdout/a/validate.py [QUESTIONS] [CORPUS_DIR]; exits 1 when a check fails.
 """
 import json
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATEGORIES = {"fact", "threshold", "word_limit", "deadline", "list", "multi_turn", "unanswerable"}
 
 
@@ -37,7 +37,7 @@ def fold(text: str) -> str:
 
 
 def main(argv):
-    qpath = Path(argv[1]) if len(argv) > 1 else ROOT / "eval/holdout/questions.jsonl"
+    qpath = Path(argv[1]) if len(argv) > 1 else ROOT / "eval/holdout/a/questions.jsonl"
     cdir = Path(argv[2]) if len(argv) > 2 else ROOT / "corpus"
     corpus = {p.stem: squash(p.read_text(encoding="utf-8")) for p in sorted(cdir.glob("*.txt"))}
     errors, warnings = [], []

@@ -1,8 +1,8 @@
-"""Source of eval/holdout2/questions.jsonl (second blind held-out set).
+"""Source of eval/holdout/b/questions.jsonl (second blind held-out set).
 
 Written from the corpus text only, without looking at eval/questions.jsonl, eval/holdout/ or the
-assistant's code or answers. Run `python3 eval/holdout2/build_questions.py` to regenerate the JSONL,
-then `python3 eval/holdout2/validate.py` to check it against corpus/.
+assistant's code or answers. Run `python3 eval/holdout/b/build_questions.py` to regenerate the JSONL,
+then `python3 eval/holdout/b/validate.py` to check it against corpus/.
 """
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Check eval/holdout2/questions.jsonl against the corpus (stdlib only).
+"""Check eval/holdout/b/questions.jsonl against the corpus (stdlib only).
 
 Checks: ids unique and in the hbNNN form; required fields and categories; every gold quote is a
 substring of one of its docs' corpus text after deleting whitespace; every must_include item has an
@@ -6,7 +6,7 @@ alternative ("a|b") that occurs in some gold quote after folding (whitespace del
 digits/letters/％ folded to half-width); unanswerable items have empty gold_quotes/must_include/docs
 and a non-empty near_docs. Prints OK or the list of problems (exit code 1).
 
-Usage: python3 eval/holdout2/validate.py [questions.jsonl] [corpus_dir]
+Usage: python3 eval/holdout/b/validate.py [questions.jsonl] [corpus_dir]
 """
 import json
 import re
@@ -15,7 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = HERE / "questions.jsonl"
-DEFAULT_CORPUS = HERE.parent.parent / "corpus"
+DEFAULT_CORPUS = HERE.parents[2] / "corpus"
 CATEGORIES = {"fact", "threshold", "word_limit", "deadline", "list", "multi_turn", "unanswerable"}
 WHITESPACE = re.compile(r"\s+")
 # Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; only digits, letters and ％ are folded.
