@@ -110,7 +110,8 @@ def summary_html(report: Report) -> str:
     badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
                      f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
                                                                      "not_applicable"])
-    colour = STATUS_COLOURS["fail" if report.failed_errors() else "missing" if report.summary.get("missing") else "pass"]
+    colour = STATUS_COLOURS["fail" if report.failed_errors() else
+                            "missing" if report.summary.get("missing") or report.summary.get("fail") else "pass"]
     return f"<div>{badges}</div><p style='color:{colour}'><b>{html.escape(verdict_line(report))}</b></p>"
 
 

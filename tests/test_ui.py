@@ -63,7 +63,7 @@ def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upl
     assert not Path(upload).exists()  # read into the session's state, then deleted
     report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(draft, "auto", "auto")
     assert "泉州市产教融合特色专业群项目申报表" in chosen and "从草稿识别" in chosen and "高职" in chosen
-    assert "不通过 8" in summary and "硬性要求不通过" in summary
+    assert "不通过 8" in summary and "不通过 8 条（硬性 6 条必须改，提醒 2 条建议改）" in summary
     assert [r[3] for r in rows[:8]] == ["不通过"] * 8 and rows[0][0] == "QZ003"
     assert any(w[0] == "专业群主要建设成效" and w[1] == "301" for w in words)
     saved = json.loads(Path(dl_json).read_text(encoding="utf-8"))
@@ -150,7 +150,7 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     chat, turns, sources, _, session = _turn(web, {"text": "", "files": [upload]}, [], [])
     assert not Path(upload).exists()  # read, then deleted, as on the check tab
     reply = chat[-1]["content"]
-    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：有 6 条硬性要求不通过" in reply
+    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：不通过 8 条（硬性 6 条必须改" in reply
     assert reply.index("不通过（8 条）") < reply.index("另有需人工核对") and "还差 1家合作企业" in reply
     assert "[8]" in reply and "[8] 《泉州市产教融合特色专业群建设标准（试行）》" in sources
     assert "查看全文（定位到本条）" in sources and "class='here'" in sources

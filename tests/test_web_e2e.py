@@ -108,7 +108,7 @@ def test_draft_in_the_chat_two_follow_ups_and_the_annotated_download(page, tmp_p
     page.locator("#question [aria-label='File thumbnail']").wait_for()
     page.locator("#send").click()
     chat = page.locator("#chat")
-    chat.get_by_text(re.compile("结论：有 6 条硬性要求不通过")).first.wait_for()
+    chat.get_by_text(re.compile("结论：不通过 8 条（硬性 6 条必须改")).first.wait_for()
     assert "还差 1家合作企业" in chat.inner_text()
     page.locator("#sources").get_by_text("查看全文（定位到本条）").first.click()
     assert page.locator("#sources .fulltext .here").first.is_visible()  # the whole document, opened at the clause
