@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cjrh_assistant.answering.report_questions import summary_reply
+from cjrh_assistant.answering.report_questions import compact, explain, summary_reply
 from cjrh_assistant.checking import check_file, verdict_line
 from cjrh_assistant.report_export import to_markdown, to_text
+from cjrh_assistant.textnorm import join_clauses, sentence
 from cjrh_assistant.web_render import summary_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,3 +45,33 @@ def test_conclusion_total_is_the_summary_count(path):
     assert (int(total.group(1)) if total else 0) == fails, line
     if fails and len(report.failed_errors()) in (0, fails):  # one severity only: said simply, without a split
         assert "（" not in line.split("；")[0], line
+
+
+DOUBLED = re.compile(r"[。；，][。；，]")  # “（12磅）。。依据”, “。；”: a stop joined to another stop or separator
+
+
+@pytest.mark.parametrize("path", [DRAFTS / "fj-fail.docx", *READABLE], ids=lambda p: p.name)
+def test_no_doubled_stop_anywhere_in_a_report(path):
+    """FJ021–023's messages end with their own 。; the chat added another (“正文字号应为小四号（12磅）。。依据”).
+    Every view of every readable draft, and each result's own words, are free of doubled punctuation."""
+    report = check_file(path)
+    views = {"text": to_text(report, show_passes=True), "markdown": to_markdown(report),
+             "chat": summary_reply(report).text}
+    views |= {f"explain {r.rule_id}": explain(r, 1) for r in report.results}
+    views |= {f"compact {r.rule_id}": compact(r, 1) for r in report.results}
+    views |= {f"{r.rule_id} {k}": getattr(r, k) for r in report.results for k in ("message", "advice", "detail")}
+    doubled = {name: DOUBLED.search(text).group() for name, text in views.items() if DOUBLED.search(text)}
+    assert not doubled
+
+
+def test_fj_format_rules_advice_reads_as_one_sentence():
+    report = check_file(DRAFTS / "fj-fail.docx")
+    failed = {r.rule_id: r for r in report.results if r.status == "fail"}
+    assert {"FJ021", "FJ022", "FJ023"} <= set(failed)
+    assert "建议：正文字号应为小四号（12磅）。依据" in summary_reply(report).text
+
+
+def test_sentence_helpers():
+    assert sentence("应为小四号（12磅）。") == sentence("应为小四号（12磅）") == "应为小四号（12磅）。"
+    assert sentence("够吗？") == "够吗？" and sentence("") == ""
+    assert join_clauses(["还差 1 人。", "", "需删减 1 字；"], "；") == "还差 1 人；需删减 1 字"

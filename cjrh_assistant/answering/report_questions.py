@@ -16,6 +16,7 @@ from ..checking import SEVERITY_NAMES, STATUS_ORDER, level_line, ordered_results
 from ..models import STATUS_NAMES, Report, RuleResult
 from ..rules.advice import unit_of
 from ..rules.schema import Pack
+from ..textnorm import join_clauses, sentence
 from .own_numbers import _BOUNDARY, rule_inputs
 
 _RULE_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{3})(?![0-9])")
@@ -219,19 +220,19 @@ def explain(r: RuleResult, marker: int) -> str:
         parts.append(f"要求 {r.threshold}" + (f"（{_BOUNDARY[r.operator]}）" if r.operator in _BOUNDARY else ""))
     if r.detail:
         parts.append(r.detail)
-    text = "：" + "，".join(parts[1:]) if len(parts) > 1 else ""
-    advice = f"建议：{r.advice}。" if r.advice else ""
+    text = "：" + join_clauses(parts[1:]) if len(parts) > 1 else ""
+    advice = sentence(f"建议：{r.advice}") if r.advice else ""
     source = (f"依据《{r.source.doc_title or r.source.doc}》（{r.source.clause}）：“{r.source.quote}”[{marker}]。")
-    return f"{parts[0]}{text}。{advice}{source}"
+    return f"{sentence(parts[0] + text)}{advice}{source}"
 
 
 def compact(r: RuleResult, marker: int) -> str:
     """A failure in one line for the summary: value against the bound, the advice, the clause it rests on (its quote
     is in the sources panel under the same marker)."""
-    measured = "，".join(x for x in [f"读取值 {r.value}" if r.value is not None else "",
-                                     f"要求 {r.threshold}" if r.threshold else ""] if x)
-    advice = f"建议：{r.advice}。" if r.advice else ""
-    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{measured + '。' if measured else ''}{advice}"
+    measured = join_clauses([f"读取值 {r.value}" if r.value is not None else "",
+                             f"要求 {r.threshold}" if r.threshold else ""])
+    advice = sentence(f"建议：{r.advice}") if r.advice else ""
+    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{sentence(measured)}{advice}"
             f"依据：《{r.source.doc_title or r.source.doc}》{r.source.clause}[{marker}]")
 
 

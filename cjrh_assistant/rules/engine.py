@@ -21,6 +21,7 @@ from .dates import MONTH_DAY, parse_date
 from .advice import label_unit, missing_advice, result_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
 from .wording import Condition, parse_wording
 from .wordcount import count
+from ..textnorm import join_clauses
 
 
 
@@ -168,8 +169,8 @@ def _all_of(rule: Rule, ctx: Context) -> Outcome:
         "missing" if any(p.status == "missing" for p in parts) else "pass"
     first = next((p for p in parts if p.status == status), parts[0])
     return Outcome(status, "；".join(p.value or "未填" for p in parts), "；".join(p.threshold or "" for p in parts),
-                   first.operator, first.evidence, "；".join(p.detail for p in parts if p.detail),
-                   "；".join(p.advice for p in parts if p.advice and p.status != "pass"))
+                   first.operator, first.evidence, join_clauses([p.detail for p in parts], "；"),
+                   join_clauses([p.advice for p in parts if p.status != "pass"], "；"))
 
 
 def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
