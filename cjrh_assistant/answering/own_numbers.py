@@ -43,7 +43,8 @@ class OwnNumbersAnswer:
     def sentence(self) -> str:
         """The verdict, the arithmetic and the bound, per level when the unknown level decides it."""
         given = "、".join(f"{s.label} {s.value}" for s in self.stated)
-        head = f"{self.rule.title}（规则 {self.rule.id}），您给出的 {given}"
+        head = f"{self.rule.title}，您给出的 {given}"
+        ref = f"（规则编号 {self.rule.id}）"  # last, after the plain-language verdict: for whoever looks the rule up
         if not self.depends_on_level():
             level, result = next(iter(self.results.items()))
             who = f"（{LEVEL_NAMES[level]}）" if self.level_known else "" if len(self.rule.levels) == 3 else \
@@ -52,12 +53,12 @@ class OwnNumbersAnswer:
             if len(bounds) > 1:  # the same verdict at every level, under bounds that differ by level
                 by_level = "、".join(f"{LEVEL_NAMES[lv]} {r.threshold}" for lv, r in self.results.items())
                 result = result.model_copy(update={"threshold": by_level})
-            return sentence(f"{head}{who}：{_verdict(result, self.rule)}")
+            return sentence(f"{head}{who}：{clause(_verdict(result, self.rule))}{ref}")
         by_verdict: dict[str, list[str]] = {}
         for level, result in self.results.items():
             by_verdict.setdefault(_verdict(result, self.rule), []).append(LEVEL_NAMES[level])
         parts = [f"{'、'.join(names)}：{verdict}" for verdict, names in by_verdict.items()]
-        return (f"{head}：该要求因办学层次而不同——{sentence(join_clauses(parts, '；'))}请告诉我贵校的办学层次"
+        return (f"{head}：该要求因办学层次而不同——{join_clauses(parts, '；')}{ref}。请告诉我贵校的办学层次"
                 "（如“我们是中职”），以便给出确切结论。")
 
 

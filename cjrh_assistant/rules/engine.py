@@ -18,7 +18,8 @@ from .numbers import format_number, read_number
 from .schema import Pack, Rule
 from .context import Context, Outcome, distinct_items, missing_outcome, name_key, same_name
 from .dates import MONTH_DAY, parse_date
-from .advice import label_unit, missing_advice, result_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
+from .advice import (label_unit, missing_advice, result_advice, ratio_gap, thing_counted, threshold_unit, unit_of,
+                     value_gap, words_to_cut)
 from .wording import Condition, parse_wording
 from .wordcount import count
 from ..textnorm import join_clauses
@@ -48,9 +49,9 @@ def check_threshold(rule: Rule, ctx: Context) -> Outcome:
         cond = Condition(cond.operator, cond.value * base.value, kind=kind, wording=wording)
         detail = (detail + "；" if detail else "") + \
             f"门槛 = {format_number(parse_wording(wording).value)} × {format_number(base.value)}"
-    threshold = cond.describe(kind)
+    labels = _value_labels(rule, ctx)
+    threshold = cond.describe(kind) + threshold_unit(wording, kind, labels[0])
     if value is None:
-        labels = _value_labels(rule, ctx)
         advice = (f"“{found.value}”不是确切的数值：请在“{labels[0]}”中填写数字" if found is not None
                   else missing_advice(labels))
         return missing_outcome(detail or "草稿中未找到该项数据", found, threshold, advice=advice)
