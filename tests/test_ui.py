@@ -189,3 +189,14 @@ def test_a_file_of_another_type_attached_in_the_chat_gets_a_chinese_message_and_
     chat, _, _, _, session = _turn(web, {"text": "帮我看看", "files": [str(upload)]}, [], [])
     assert "草稿未能检查：不支持的文件类型“.xlsx”" in chat[-1]["content"] and not session.get("report")
     assert not upload.exists()
+
+
+def test_every_example_question_stands_on_its_own(web):
+    """The empty chat offered “那中职呢？”, a follow-up with nothing to follow: each example must make sense as the
+    first question of a conversation, and the one that replaced it gets the engine's verdict there."""
+    from cjrh_assistant.answering.followup import is_followup
+    from cjrh_assistant.ui import EXAMPLES
+
+    assert not [q for q in EXAMPLES if is_followup(q)]
+    chat, *_ = _turn(web, "我们是中职，专业群在校生280人够吗？", [], [])
+    assert "我们是中职，专业群在校生280人够吗？" in EXAMPLES and "还差 20人" in chat[1]["content"]
