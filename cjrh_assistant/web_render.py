@@ -24,6 +24,10 @@ CSS = """
                 padding: 6px; margin-top: 4px;}
 .fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
 .fulltext .before summary {color: #757575;}
+/* The chat's label and its share/clear/copy buttons float over the top of the message area: a scrolled conversation
+   (at once on a phone, where an answer is taller than the box) slid under them and hid the question. The messages
+   scroll in a band that starts below them. */
+#chat .bubble-wrap {margin-top: 28px; height: calc(100% - 28px) !important;}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
    each column to one character. */
