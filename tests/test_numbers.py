@@ -286,4 +286,5 @@ def test_neighbouring_digits_are_an_approximate_range_not_a_number(pair, liang, 
 
 def test_digit_by_digit_numbers_still_read():
     assert chinese_to_int("一两") is None and chinese_to_int("两三") is None
+    assert chinese_to_int("两") == 2 and read_number("两个", "count").value == 2
     assert chinese_to_int("二〇二四") == 2024 and chinese_to_int("一九九八") == 1998 and chinese_to_int("二二") == 22

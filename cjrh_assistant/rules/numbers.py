@@ -60,9 +60,9 @@ def chinese_to_int(text: str) -> Optional[int]:
         return None
     if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇二四
         values = [_DIGITS[ch] for ch in text]
-        # 两 is a quantity word, never a digit of a year or code; two neighbouring digits side by side (一两, 三四,
+        # 两 (alone: 2) is a quantity word, never a digit of a year or code; two neighbouring digits side by side (一两, 三四,
         # 七八) is how Chinese says “one or two”, “three or four”: a range, which no single number may stand for
-        if "两" in text or (len(values) == 2 and values[1] == values[0] + 1):
+        if len(values) > 1 and ("两" in text or (len(values) == 2 and values[1] == values[0] + 1)):
             return None
         return int("".join(str(v) for v in values))
     total, section, digit = 0, 0, None
