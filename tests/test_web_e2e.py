@@ -61,7 +61,7 @@ def test_upload_failing_draft_renders_failures_and_downloads_report(page):
     page.locator("#upload input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
     page.wait_for_timeout(500)
     page.locator("#run-check").click()
-    page.locator("#summary").get_by_text("不通过 8").wait_for()
+    page.locator("#summary").get_by_text("不通过 8", exact=True).wait_for()
     table = page.locator("#results")
     table.get_by_text("QZ008").first.wait_for()
     text = table.inner_text()
