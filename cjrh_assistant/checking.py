@@ -23,6 +23,8 @@ SEVERITY_NAMES = {"error": "硬性", "warning": "提醒", "info": "人工"}
 STATUS_MEANINGS = {"pass": "草稿中的值符合要求", "fail": "草稿中的值不符合要求", "missing": "草稿中未找到该项，未能判定",
                    "manual": "规则无法自动判定，需由人核对", "not_applicable": "该要求不适用于本办学层次"}
 SEVERITY_MEANINGS = {"error": "申报条件，不通过即不符合", "warning": "建议达到", "info": "供人工核对"}
+# What a failure of each severity asks of the writer, in the headline (“硬性 4 条必须改，提醒 5 条建议改”).
+FAIL_ACTIONS = {"error": "必须改", "warning": "建议改", "info": "请人工核对"}
 STATUS_COLOURS = {"fail": "#c62828", "missing": "#ef6c00", "manual": "#1565c0", "pass": "#2e7d32",
                   "not_applicable": "#757575"}
 
@@ -136,17 +138,26 @@ def summary_line(report: Report) -> str:
 
 
 def verdict_line(report: Report) -> str:
-    """The headline: what failed, and honestly what could not be decided (a missing value is not a pass)."""
-    errors = len(report.failed_errors())
+    """The headline: how many results failed in all and how they split by severity (what must be changed, what is
+    advised), and honestly what could not be decided (a missing value is not a pass). Its total is the 不通过 count of
+    the summary line below it, so the two never read as contradicting each other."""
+    failed = [r for r in report.results if r.status == "fail"]
     missing = report.summary.get("missing", 0)
     manual = report.summary.get("manual", 0)
     undecided = f"{missing} 条缺少数据、未能判定" if missing else ""
-    if errors:
-        head = f"有 {errors} 条硬性要求不通过" + (f"；另有 {undecided}" if undecided else "")
+    if failed:
+        split = [(SEVERITY_NAMES[s], n, FAIL_ACTIONS[s]) for s in SEVERITY_NAMES
+                 if (n := sum(1 for r in failed if r.severity == s))]
+        if len(split) == 1:  # all of one severity: said simply
+            name, _, action = split[0]
+            head = f"不通过 {len(failed)} 条，{'都是' if len(failed) > 1 else '是'}{name}要求，{action}"
+        else:
+            head = f"不通过 {len(failed)} 条（" + "，".join(f"{name} {n} 条{action}" for name, n, action in split) + "）"
+        head += f"；另有 {undecided}" if undecided else ""
     elif undecided:
-        head = f"已判定的硬性要求均通过，但有 {undecided}，补充后请再检查"
+        head = f"已判定的要求均通过，但有 {undecided}，补充后请再检查"
     else:
-        head = "全部硬性要求均已判定并通过"
+        head = "全部要求均已判定并通过"
     return head + (f"；{manual} 条需人工核对。" if manual else "。")
 
 

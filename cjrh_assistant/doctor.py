@@ -32,8 +32,10 @@ def diagnose(settings, rules_dir: Path) -> dict:
     try:
         packs = load_packs(rules_dir)
         report["rule_packs"] = {name: len(p.rules) for name, p in packs.items()}
-    except CjrhError as exc:
-        report["rule_packs"] = {"error": str(exc)}
+    except CjrhError as exc:  # what is wrong, and what to do: a folder without packs, or a pack to correct
+        todo = ("请修正该规则包文件后重试，或用 --rules 指定其他规则包目录" if any(rules_dir.glob("*.yaml")) else
+                "请把规则包（*.yaml）放入该目录，或用 --rules 指定规则包目录（不指定时使用项目自带的规则包）")
+        report["rule_packs"] = {"error": str(exc), "hint": todo}
     llm: dict = {"configured": bool(settings.llm_base_url), "base_url": settings.llm_base_url,
                  "model": settings.llm_model}
     if settings.llm_base_url:
@@ -55,8 +57,11 @@ def report_lines(report: dict) -> list[str]:
     else:
         lines.append(f"向量库：Chroma 服务 {store['url']} —— " + ("可用" if store["ok"] else f"不可用：{store['error']}"))
     lines.append(_index_line(report["index"]))
-    packs_line = "、".join(f"{k}（{v} 条）" for k, v in report["rule_packs"].items())
-    lines.append(f"规则包：{packs_line}")
+    packs = report["rule_packs"]
+    if "error" in packs:
+        lines.append(f"规则包：不可用（{packs['error']}）。{packs['hint']}。")
+    else:
+        lines.append("规则包：" + "、".join(f"{k}（{v} 条）" for k, v in packs.items()))
     if not llm["configured"]:
         lines.append("大模型：未配置（回答为原文摘录；设置 CJRH_LLM_BASE_URL 与 CJRH_LLM_MODEL 可启用）")
     else:

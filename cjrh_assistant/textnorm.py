@@ -74,3 +74,27 @@ def years(text: str) -> set[int]:
 def levels(text: str) -> set[str]:
     """The school levels a text names (中职/中等职业 -> "zhongzhi"; 职业本科 -> "benke")."""
     return {level for word, level in _LEVEL_NAMES if word in text}
+
+
+# Joining generated sentences. Rule messages and advice come from the packs with or without their own 。, so whatever
+# joins them must not add a second stop (“应为小四号（12磅）。。依据”) or put a separator after one (“。；”).
+_CLAUSE_END = "。，、；;, \t\n"
+_OWN_STOP = "。！？!?"
+
+
+def clause(text: str) -> str:
+    """`text` ready to go inside a longer sentence: without the stop or separator it may end with."""
+    return text.rstrip(_CLAUSE_END)
+
+
+def join_clauses(parts, sep: str = "，") -> str:
+    """The non-empty parts joined by `sep`, none keeping a stop of its own before the separator."""
+    return sep.join(c for c in (clause(p) for p in parts if p) if c)
+
+
+def sentence(text: str) -> str:
+    """`text` ended by exactly one full stop (a text ending in ！ or ？ keeps it); empty stays empty."""
+    text = text.rstrip(" \t\n")
+    if not text or text[-1] in _OWN_STOP[1:]:
+        return text
+    return clause(text) + "。"

@@ -34,7 +34,7 @@ log = logging.getLogger("cjrh.web")
 DRAFT_STATE_SECONDS = 1800
 
 AUTO = "auto"
-EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "那中职呢？", "推荐书什么时候之前报送？",
+EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "我们是中职，专业群在校生280人够吗？", "推荐书什么时候之前报送？",
             "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "专任教师评职称有什么条件？"]
 RESULT_WIDTHS = ["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"]
 STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]

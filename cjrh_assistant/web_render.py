@@ -24,6 +24,10 @@ CSS = """
                 padding: 6px; margin-top: 4px;}
 .fulltext .here {background: #fff3b0; display: block; border-left: 3px solid #ef6c00; padding-left: 4px;}
 .fulltext .before summary {color: #757575;}
+/* The chat's label and its share/clear/copy buttons float over the top of the message area: a scrolled conversation
+   (at once on a phone, where an answer is taller than the box) slid under them and hid the question. The messages
+   scroll in a band that starts below them. */
+#chat .bubble-wrap {margin-top: 28px; height: calc(100% - 28px) !important;}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
    each column to one character. */
@@ -110,7 +114,8 @@ def summary_html(report: Report) -> str:
     badges = "".join(f"<span class='badge' style='background:{STATUS_COLOURS[s]}'>{STATUS_NAMES[s]} "
                      f"{report.summary.get(s, 0)}</span>" for s in ["fail", "missing", "manual", "pass",
                                                                      "not_applicable"])
-    colour = STATUS_COLOURS["fail" if report.failed_errors() else "missing" if report.summary.get("missing") else "pass"]
+    colour = STATUS_COLOURS["fail" if report.failed_errors() else
+                            "missing" if report.summary.get("missing") or report.summary.get("fail") else "pass"]
     return f"<div>{badges}</div><p style='color:{colour}'><b>{html.escape(verdict_line(report))}</b></p>"
 
 

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 from cjrh_assistant.cli import main
@@ -100,3 +101,21 @@ def test_rules_show_and_list(capsys):
     listed = capsys.readouterr().out
     assert listed.count("SH0") == 7 and "QZ" not in listed
     assert main(["rules", "show", "XX999"]) == 2
+
+
+
+def _doctor_packs_line(tmp_path, capsys) -> str:
+    assert main(["doctor", "--rules", str(tmp_path / "rules"), "--data-dir", str(tmp_path / "data")]) == 0
+    return next(x for x in capsys.readouterr().out.splitlines() if x.startswith("规则包"))
+
+
+def test_doctor_without_rule_packs_says_what_to_do_in_chinese(tmp_path, capsys):
+    """It printed “规则包：error（规则目录中没有规则包…… 条）”: the error key read as a pack name."""
+    (tmp_path / "rules").mkdir()
+    line = _doctor_packs_line(tmp_path, capsys)
+    assert line.startswith("规则包：不可用（规则目录中没有规则包") and "请把规则包（*.yaml）放入该目录" in line
+    assert "--rules" in line and "error" not in line and "条）" not in line
+    (tmp_path / "rules" / "bad.yaml").write_text("pack: [\n", encoding="utf-8")
+    line = _doctor_packs_line(tmp_path, capsys)
+    assert "bad.yaml 不是有效的 YAML（第 2 行" in line and "请修正该规则包文件" in line
+    assert not re.search(r"[A-Za-z]{4,}", re.sub(r"YAML|yaml|rules", "", line)), line  # no English from PyYAML

@@ -269,3 +269,22 @@ def test_yi_that_the_text_counts_is_the_figure_one(classifier, before, noun, bou
         numeral = next(x for x in find_numerals(text) if x.start == len(at))
         assert numeral.value == 1 and not numeral.indefinite, text
     assert not any(x.indefinite for x in find_numerals(f"建立1{classifier}{noun}"))  # digits always count
+
+
+NEIGHBOURS = [(a, a + 1) for a in range(1, 9)]
+
+
+@given(st.sampled_from(NEIGHBOURS), st.booleans(), st.sampled_from(["", "十", "百", "千", "万"]))
+def test_neighbouring_digits_are_an_approximate_range_not_a_number(pair, liang, unit):
+    """一两 (“one or two”) read as 12; 三四家, 两三百, 七八十 are ranges too: no single number may stand for them."""
+    a, b = pair
+    first = "两" if liang and a == 2 else DIGITS[a]
+    second = "两" if liang and b == 2 else DIGITS[b]
+    assert chinese_to_int(f"{first}{second}{unit}") is None
+    assert read_number(f"{first}{second}{unit}家", "count") is None
+
+
+def test_digit_by_digit_numbers_still_read():
+    assert chinese_to_int("一两") is None and chinese_to_int("两三") is None
+    assert chinese_to_int("两") == 2 and read_number("两个", "count").value == 2
+    assert chinese_to_int("二〇二四") == 2024 and chinese_to_int("一九九八") == 1998 and chinese_to_int("二二") == 22

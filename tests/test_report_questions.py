@@ -73,7 +73,7 @@ def test_the_summary_puts_failures_first_with_their_gaps_and_counts_the_rest(fai
     report, _ = failing
     reply = summary_reply(report)
     assert reply.text.index("不通过（8 条）") < reply.text.index("另有需人工核对 2 条")
-    assert "**结论：有 6 条硬性要求不通过；2 条需人工核对。**" in reply.text
+    assert "**结论：不通过 8 条（硬性 6 条必须改，提醒 2 条建议改）；2 条需人工核对。**" in reply.text
     assert len(reply.cited) == 8 and "[8]" in reply.text and "还差 1家合作企业" in reply.text
 
 

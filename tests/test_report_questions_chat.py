@@ -27,7 +27,11 @@ def chat(assistant):
 @pytest.mark.parametrize("question", ["哪些条目不合格？", "不合格的是哪几个", "哪几项没有通过？", "都有哪些问题要修改？",
                                       "有哪些需要改的地方", "哪些没达标？", "哪些不符合要求",
                                       # “还/那” makes them read as follow-ups of the corpus question before
-                                      "还有哪些问题要改？", "那还有哪些地方需要修改"])
+                                      "还有哪些问题要改？", "那还有哪些地方需要修改",
+                                      # pointing at the document by any name (申报书 for a 推荐书; 申报 also names
+                                      # FJ030 申报承诺): the draft, not the corpus
+                                      "这份申报书还有哪些问题需要修改？", "这份推荐书有哪些地方要改",
+                                      "我们的材料还有什么问题", "上传的申报表哪些不合格"])
 def test_which_failed_is_answered_from_the_report_with_only_the_failing_rules(assistant, chat, question):
     report, history = chat
     failing = [r.rule_id for r in report.results if r.status in ("fail", "missing")]

@@ -63,7 +63,7 @@ def test_check_renders_failures_first_offers_three_downloads_and_deletes_the_upl
     assert not Path(upload).exists()  # read into the session's state, then deleted
     report, chosen, summary, rows, words, dl_json, dl_md, dl_docx = web.check(draft, "auto", "auto")
     assert "泉州市产教融合特色专业群项目申报表" in chosen and "从草稿识别" in chosen and "高职" in chosen
-    assert "不通过 8" in summary and "硬性要求不通过" in summary
+    assert "不通过 8" in summary and "不通过 8 条（硬性 6 条必须改，提醒 2 条建议改）" in summary
     assert [r[3] for r in rows[:8]] == ["不通过"] * 8 and rows[0][0] == "QZ003"
     assert any(w[0] == "专业群主要建设成效" and w[1] == "301" for w in words)
     saved = json.loads(Path(dl_json).read_text(encoding="utf-8"))
@@ -104,7 +104,7 @@ def test_rules_and_library_tables(web):
     assert len(web.rules_rows()) == 52
     found = web.rules_rows("QZ008")
     assert len(found) == 1 and found[0][4] == "≥ 70%" and "达到70%以上" in found[0][7]
-    assert web.rules_rows("QZ014")[0][4] == "职业本科、高职 ≥ 500；中职 ≥ 300"
+    assert web.rules_rows("QZ014")[0][4] == "职业本科、高职 ≥ 500人；中职 ≥ 300人"
     assert {r[0] for r in web.rules_rows("字以内")} >= {"QZ021", "FJ016", "FJ017"}
     docs = web.documents_rows()
     assert len(docs) == 5 and all(int(d[4]) > 0 for d in docs)
@@ -150,7 +150,7 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     chat, turns, sources, _, session = _turn(web, {"text": "", "files": [upload]}, [], [])
     assert not Path(upload).exists()  # read, then deleted, as on the check tab
     reply = chat[-1]["content"]
-    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：有 6 条硬性要求不通过" in reply
+    assert chat[-2]["content"] == "【附上草稿】qz-b-gaozhi-fail.docx" and "**结论：不通过 8 条（硬性 6 条必须改" in reply
     assert reply.index("不通过（8 条）") < reply.index("另有需人工核对") and "还差 1家合作企业" in reply
     assert "[8]" in reply and "[8] 《泉州市产教融合特色专业群建设标准（试行）》" in sources
     assert "查看全文（定位到本条）" in sources and "class='here'" in sources
@@ -189,3 +189,14 @@ def test_a_file_of_another_type_attached_in_the_chat_gets_a_chinese_message_and_
     chat, _, _, _, session = _turn(web, {"text": "帮我看看", "files": [str(upload)]}, [], [])
     assert "草稿未能检查：不支持的文件类型“.xlsx”" in chat[-1]["content"] and not session.get("report")
     assert not upload.exists()
+
+
+def test_every_example_question_stands_on_its_own(web):
+    """The empty chat offered “那中职呢？”, a follow-up with nothing to follow: each example must make sense as the
+    first question of a conversation, and the one that replaced it gets the engine's verdict there."""
+    from cjrh_assistant.answering.followup import is_followup
+    from cjrh_assistant.ui import EXAMPLES
+
+    assert not [q for q in EXAMPLES if is_followup(q)]
+    chat, *_ = _turn(web, "我们是中职，专业群在校生280人够吗？", [], [])
+    assert "我们是中职，专业群在校生280人够吗？" in EXAMPLES and "还差 20人" in chat[1]["content"]

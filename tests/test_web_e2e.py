@@ -61,7 +61,7 @@ def test_upload_failing_draft_renders_failures_and_downloads_report(page):
     page.locator("#upload input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
     page.wait_for_timeout(500)
     page.locator("#run-check").click()
-    page.locator("#summary").get_by_text("不通过 8").wait_for()
+    page.locator("#summary").get_by_text("不通过 8", exact=True).wait_for()
     table = page.locator("#results")
     table.get_by_text("QZ008").first.wait_for()
     text = table.inner_text()
@@ -108,7 +108,7 @@ def test_draft_in_the_chat_two_follow_ups_and_the_annotated_download(page, tmp_p
     page.locator("#question [aria-label='File thumbnail']").wait_for()
     page.locator("#send").click()
     chat = page.locator("#chat")
-    chat.get_by_text(re.compile("结论：有 6 条硬性要求不通过")).first.wait_for()
+    chat.get_by_text(re.compile("结论：不通过 8 条（硬性 6 条必须改")).first.wait_for()
     assert "还差 1家合作企业" in chat.inner_text()
     page.locator("#sources").get_by_text("查看全文（定位到本条）").first.click()
     assert page.locator("#sources .fulltext .here").first.is_visible()  # the whole document, opened at the clause
@@ -175,4 +175,37 @@ def test_phone_width_keeps_every_tab_reachable_and_result_columns_readable(page,
     widths = page.locator("#results .body-cell").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
     assert widths and min(widths) >= 60
     page.screenshot(path=str(ARTIFACTS / "phone-check.png"), full_page=True)
+    context.close()
+
+
+def _visible_overlap(page, selector: str) -> float:
+    """Pixels of the first user question, as far as the message band shows it, that `selector` covers."""
+    return page.evaluate("""sel => {
+        const q = document.querySelector('#chat .user-row .message').getBoundingClientRect();
+        const band = document.querySelector('#chat .bubble-wrap').getBoundingClientRect();
+        const top = Math.max(q.top, band.top), bottom = Math.min(q.bottom, band.bottom);
+        const o = document.querySelector(sel).getBoundingClientRect();
+        const w = Math.min(q.right, o.right) - Math.max(q.left, o.left);
+        const h = Math.min(bottom, o.bottom) - Math.max(top, o.top);
+        return w > 0 && h > 0 ? w * h : 0; }""", selector)
+
+
+def test_phone_chat_buttons_never_cover_the_question(page, web_server):
+    """On a phone the answer is taller than the chat box, the box scrolls, and the question slid under the floating
+    share/clear/copy buttons (browser trial, crop-phone-A7-top.png)."""
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                               has_touch=True, device_scale_factor=2)
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(web_server)
+    phone.locator("#question textarea").fill("联合体推荐书啥时候截止？")
+    phone.locator("#send").click()
+    phone.locator("#chat .bot-row").first.wait_for()
+    for scroll in ("", "document.querySelector('#chat .bubble-wrap').scrollTop = 0"):
+        if scroll:
+            phone.evaluate(f"() => {{ {scroll}; }}")
+        phone.wait_for_timeout(1000)  # Gradio scrolls to the new answer after it renders
+        assert _visible_overlap(phone, "#chat .icon-button-wrapper.top-panel") == 0
+        assert _visible_overlap(phone, "#chat label[data-testid='block-label']") == 0
+    phone.screenshot(path=str(ARTIFACTS / "phone-chat-top.png"))
     context.close()

@@ -13,6 +13,7 @@ from ..rules.detect import level_from_name
 from ..rules.engine import evaluate_given
 from ..rules.schema import Pack, Rule
 from ..rules.stated import Stated, label_forms, stated_values, unclaimed
+from ..textnorm import clause, join_clauses, sentence
 
 _CHECKS = ("threshold", "word_limit")
 # “泉州全市的就业率是多少？”: the question asks the corpus for a figure; “还差多少” asks how far the asker's own is.
@@ -42,7 +43,8 @@ class OwnNumbersAnswer:
     def sentence(self) -> str:
         """The verdict, the arithmetic and the bound, per level when the unknown level decides it."""
         given = "、".join(f"{s.label} {s.value}" for s in self.stated)
-        head = f"{self.rule.title}（规则 {self.rule.id}），您给出的 {given}"
+        head = f"{self.rule.title}，您给出的 {given}"
+        ref = f"（规则编号 {self.rule.id}）"  # last, after the plain-language verdict: for whoever looks the rule up
         if not self.depends_on_level():
             level, result = next(iter(self.results.items()))
             who = f"（{LEVEL_NAMES[level]}）" if self.level_known else "" if len(self.rule.levels) == 3 else \
@@ -51,22 +53,22 @@ class OwnNumbersAnswer:
             if len(bounds) > 1:  # the same verdict at every level, under bounds that differ by level
                 by_level = "、".join(f"{LEVEL_NAMES[lv]} {r.threshold}" for lv, r in self.results.items())
                 result = result.model_copy(update={"threshold": by_level})
-            return f"{head}{who}：{_verdict(result, self.rule)}。"
+            return sentence(f"{head}{who}：{clause(_verdict(result, self.rule))}{ref}")
         by_verdict: dict[str, list[str]] = {}
         for level, result in self.results.items():
             by_verdict.setdefault(_verdict(result, self.rule), []).append(LEVEL_NAMES[level])
         parts = [f"{'、'.join(names)}：{verdict}" for verdict, names in by_verdict.items()]
-        return (f"{head}：该要求因办学层次而不同——{'；'.join(parts)}。请告诉我贵校的办学层次"
+        return (f"{head}：该要求因办学层次而不同——{join_clauses(parts, '；')}{ref}。请告诉我贵校的办学层次"
                 "（如“我们是中职”），以便给出确切结论。")
 
 
 def _verdict(result: RuleResult, rule: Rule) -> str:
     bound = f"要求 {result.threshold}（{_BOUNDARY.get(result.operator or '', '含本数')}）" if result.threshold else ""
-    how = f"{result.detail}，" if result.detail else ""
+    how = f"{clause(result.detail)}，" if result.detail else ""
     if result.status == "pass":
         return f"{how}{bound}，达到要求"
     if result.status == "fail":
-        return f"{how}{bound}，未达到要求：{result.advice or result.message}"
+        return f"{how}{bound}，未达到要求：{clause(result.advice or result.message)}"
     if result.status == "not_applicable":
         return "该规则不适用于这一办学层次"
     if result.threshold:  # a bound computed from the values given, for a value not given

@@ -16,6 +16,7 @@ from ..checking import SEVERITY_NAMES, STATUS_ORDER, level_line, ordered_results
 from ..models import STATUS_NAMES, Report, RuleResult
 from ..rules.advice import unit_of
 from ..rules.schema import Pack
+from ..textnorm import join_clauses, sentence
 from .own_numbers import _BOUNDARY, rule_inputs
 
 _RULE_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2}\d{3})(?![0-9])")
@@ -30,6 +31,11 @@ _NEGATED_PASS = re.compile(_NEGATION + r"(?:通过|合格|符合|达标|达到|�
 # Asking what is wrong or what to change (“有哪些问题”, “要改什么”, “需修改哪里”): the results to fix, the same the
 # summary lists. 改 only as the verb of changing (修改, 要改), not in 改革/改变.
 _ASKS_FIX = re.compile(r"问题|[修整更]改|改[正进动]|(?:要|需|需要|得|该|应|应该|必须)改|改(?:哪|什么|些)")
+# A question that points at the attached file (“这份申报书”, “我们的推荐书”, “上传的材料”): a demonstrative or possessive,
+# then a word for a written document, by the morphemes Chinese builds such words with (…书, …表, …稿, 材料, 文件, 文档).
+# Whatever the document's name, a listing asked of “this document” is asked of the draft, not of the corpus.
+_THIS_DOCUMENT = re.compile(r"(?:这|此|本|该|我的|我们的|我们|咱们的|上传的|附上的|附件的)[份个篇张]?"
+                            r"[\u4e00-\u9fff]{0,6}?(?:书|表|稿|材料|文件|文档)")
 # What such a reply lists, as a question names it (“哪些地方要改”, “哪些内容需修改”): the parts of a draft, not topics.
 _DRAFT_PARTS = ["地方", "内容", "方面", "部分", "条目"]
 
@@ -121,6 +127,8 @@ class ReportQuestions:
         # the negation belongs to the verb: 没通过 is 不通过
         negated = [m for m in _NEGATED_PASS.findall(text) if m != STATUS_NAMES["fail"]]
         text = _NEGATED_PASS.sub(STATUS_NAMES["fail"], text)
+        # the words naming the document itself (“这份申报书”) name no rule (申报 is also in 申报承诺)
+        text, pointed = _THIS_DOCUMENT.subn(" ", text)
         statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
         severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
         ids = {m.upper() for m in _RULE_ID.findall(rest)}
@@ -139,17 +147,18 @@ class ReportQuestions:
         if statuses or severities:
             reply = self._by_status(statuses or list(STATUS_ORDER), severities)
             if negated and not severities:  # 不合格 is no word of the report: “考核不合格的企业…” may ask the corpus
-                self._about_whole_draft(reply, negated)
+                self._about_whole_draft(reply, negated, bool(pointed))
             return reply
         fixes = _ASKS_FIX.findall(rest)
         if fixes:  # what is wrong with the draft: its failures and missing values
-            return self._about_whole_draft(self._by_status(["fail", "missing"], []), fixes)
+            return self._about_whole_draft(self._by_status(["fail", "missing"], []), fixes, bool(pointed))
         return None
 
-    def _about_whole_draft(self, reply: ReportReply, words: list[str]) -> ReportReply:
+    def _about_whole_draft(self, reply: ReportReply, words: list[str], pointed: bool = False) -> ReportReply:
         """A listing asked for in words of everyday Chinese, not the report's: the caller keeps a question with a topic
-        of its own (“产教融合存在哪些问题”) for the corpus; it is no follow-up of a rule topic either (reply.named)."""
-        reply.direct = False
+        of its own (“产教融合存在哪些问题”) for the corpus; it is no follow-up of a rule topic either (reply.named).
+        A question that points at the document itself (“这份申报书还有哪些问题”) is about the draft whatever else it says."""
+        reply.direct = pointed
         reply.spoken = "｜".join(_plain(w) for w in [*words, *_DRAFT_PARTS, *STATUS_NAMES.values(), self._where(),
                                                      self.report.pack_title or ""])
         return reply
@@ -219,19 +228,19 @@ def explain(r: RuleResult, marker: int) -> str:
         parts.append(f"要求 {r.threshold}" + (f"（{_BOUNDARY[r.operator]}）" if r.operator in _BOUNDARY else ""))
     if r.detail:
         parts.append(r.detail)
-    text = "：" + "，".join(parts[1:]) if len(parts) > 1 else ""
-    advice = f"建议：{r.advice}。" if r.advice else ""
+    text = "：" + join_clauses(parts[1:]) if len(parts) > 1 else ""
+    advice = sentence(f"建议：{r.advice}") if r.advice else ""
     source = (f"依据《{r.source.doc_title or r.source.doc}》（{r.source.clause}）：“{r.source.quote}”[{marker}]。")
-    return f"{parts[0]}{text}。{advice}{source}"
+    return f"{sentence(parts[0] + text)}{advice}{source}"
 
 
 def compact(r: RuleResult, marker: int) -> str:
     """A failure in one line for the summary: value against the bound, the advice, the clause it rests on (its quote
     is in the sources panel under the same marker)."""
-    measured = "，".join(x for x in [f"读取值 {r.value}" if r.value is not None else "",
-                                     f"要求 {r.threshold}" if r.threshold else ""] if x)
-    advice = f"建议：{r.advice}。" if r.advice else ""
-    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{measured + '。' if measured else ''}{advice}"
+    measured = join_clauses([f"读取值 {r.value}" if r.value is not None else "",
+                             f"要求 {r.threshold}" if r.threshold else ""])
+    advice = sentence(f"建议：{r.advice}") if r.advice else ""
+    return (f"**{r.rule_id} {r.title}**（{SEVERITY_NAMES[r.severity]}）：{sentence(measured)}{advice}"
             f"依据：《{r.source.doc_title or r.source.doc}》{r.source.clause}[{marker}]")
 
 

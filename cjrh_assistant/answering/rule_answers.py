@@ -33,8 +33,9 @@ class RuleAnswer:
 
     def sentence(self) -> str:
         who = f"（{LEVEL_NAMES[self.level]}）" if self.level else ""
-        # The requirement first, in the rule's own words; its id last, for whoever looks it up (cjrh rules show).
-        return f"{self.rule.title}{who}：要求 {self.threshold}（规则 {self.rule.id}）。"
+        # The requirement first, with its unit; the id last and named as such (staff do not know rule ids; whoever
+        # looks the rule up in the rule library or `cjrh rules show` does).
+        return f"{self.rule.title}{who}：要求 {self.threshold}（规则编号 {self.rule.id}）。"
 
 
 class RuleMatcher:

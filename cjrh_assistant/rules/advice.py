@@ -31,6 +31,14 @@ def unit_of(wording: str, kind: NumberKind) -> str:
     return m.group(1) if m else ""
 
 
+def threshold_unit(wording: str, kind: str, label: str = "") -> str:
+    """The unit a count is stated in (“≥ 500” reads “≥ 500人”): the wording's own (“500人以上” -> 人), else the form
+    label's (“培训人次” -> 人次). Other kinds carry their unit in the number (%, 元, 个月, 平方米) or have none."""
+    if kind != "count":
+        return ""
+    return unit_of(wording, "count") or label_unit(label)
+
+
 def label_unit(label: str) -> str:
     """The unit a counting label ends in (“培训人次” -> 人次, “毕业生届数” -> 届)."""
     m = _LABEL_UNIT.search(label)

@@ -18,11 +18,15 @@ from .numbers import format_number, read_number
 from .schema import Pack, Rule
 from .context import Context, Outcome, distinct_items, missing_outcome, name_key, same_name
 from .dates import MONTH_DAY, parse_date
-from .advice import label_unit, missing_advice, result_advice, ratio_gap, thing_counted, unit_of, value_gap, words_to_cut
+from .advice import (label_unit, missing_advice, result_advice, ratio_gap, thing_counted, threshold_unit, unit_of,
+                     value_gap, words_to_cut)
 from .wording import Condition, parse_wording
 from .wordcount import count
+from ..textnorm import join_clauses
 
 
+
+SHOWN_NAMES = 6  # names of a closed list shown in a requirement or a suggestion; the rest is “等”
 
 # ---- checks ------------------------------------------------------------------------------------------
 
@@ -47,9 +51,9 @@ def check_threshold(rule: Rule, ctx: Context) -> Outcome:
         cond = Condition(cond.operator, cond.value * base.value, kind=kind, wording=wording)
         detail = (detail + "；" if detail else "") + \
             f"门槛 = {format_number(parse_wording(wording).value)} × {format_number(base.value)}"
-    threshold = cond.describe(kind)
+    labels = _value_labels(rule, ctx)
+    threshold = cond.describe(kind) + threshold_unit(wording, kind, labels[0])
     if value is None:
-        labels = _value_labels(rule, ctx)
         advice = (f"“{found.value}”不是确切的数值：请在“{labels[0]}”中填写数字" if found is not None
                   else missing_advice(labels))
         return missing_outcome(detail or "草稿中未找到该项数据", found, threshold, advice=advice)
@@ -168,8 +172,8 @@ def _all_of(rule: Rule, ctx: Context) -> Outcome:
         "missing" if any(p.status == "missing" for p in parts) else "pass"
     first = next((p for p in parts if p.status == status), parts[0])
     return Outcome(status, "；".join(p.value or "未填" for p in parts), "；".join(p.threshold or "" for p in parts),
-                   first.operator, first.evidence, "；".join(p.detail for p in parts if p.detail),
-                   "；".join(p.advice for p in parts if p.advice and p.status != "pass"))
+                   first.operator, first.evidence, join_clauses([p.detail for p in parts], "；"),
+                   join_clauses([p.advice for p in parts if p.status != "pass"], "；"))
 
 
 def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
@@ -220,10 +224,14 @@ def check_word_limit(rule: Rule, ctx: Context) -> Outcome:
                    cond.operator, evidence, detail, words_to_cut(cond, words))
 
 
+def _some_of(names: list[str]) -> str:
+    return "、".join(names[:SHOWN_NAMES]) + ("等" if len(names) > SHOWN_NAMES else "")
+
+
 def check_one_of(rule: Rule, ctx: Context) -> Outcome:
     assert rule.field
     found = ctx.text(rule.field)
-    threshold = "属于：" + "、".join(rule.allowed[:6]) + ("等" if len(rule.allowed) > 6 else "")
+    threshold = "属于：" + _some_of(rule.allowed)
     if found is None:
         return missing_outcome("草稿中未找到该项", threshold=threshold)
     value = str(found.value)
@@ -231,8 +239,32 @@ def check_one_of(rule: Rule, ctx: Context) -> Outcome:
         ok = any(name_key(a) in name_key(value) for a in rule.allowed)
     else:
         ok = any(same_name(a, value) for a in rule.allowed)
-    return Outcome("pass" if ok else "fail", value, threshold, "in", found,
-                   advice="" if ok else f"请改为其中之一：{'、'.join(rule.allowed[:6])}{'等' if len(rule.allowed) > 6 else ''}")
+    if ok:
+        return Outcome("pass", value, threshold, "in", found)
+    # the names are offered once, in the advice; the requirement only says how many there are
+    return Outcome("fail", value, f"属于所列 {len(rule.allowed)} 项之一", "in", found, advice=_nearest_allowed(rule, ctx))
+
+
+def _nearest_allowed(rule: Rule, ctx: Context) -> str:
+    """What to change a name to: the directory entries that share the draft's own values (the same 依托园区, then the
+    same 推荐地市), else the first names of the list. The draft's values only choose which names are shown."""
+    picked: list[str] = []
+    groups: list[str] = []
+    if rule.directory is not None:
+        for k, name in enumerate(rule.directory.fields):
+            own = ctx.text(name)
+            if own is None:
+                continue
+            key = name_key(str(own.value))
+            names = [n for n, row in rule.directory.rows.items() if n not in picked and key
+                     and (key in name_key(row[k]) or name_key(row[k]) in key)]
+            if names:
+                more = "还有" if picked else ""
+                groups.append(f"{ctx.pack.fields[name].labels[0]}为“{own.value}”的{more}：{'、'.join(names)}")
+                picked += names
+    if not groups:
+        return f"请改为其中之一：{_some_of(rule.allowed)}"
+    return f"请改为目录中的名称。{'；'.join(groups)}"
 
 
 def check_list_contains(rule: Rule, ctx: Context) -> Outcome:

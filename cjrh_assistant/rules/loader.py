@@ -19,7 +19,11 @@ def load_pack(path: Path) -> Pack:
     try:
         # libyaml's safe loader when present: 124 -> 17 ms for the packs (the pure-Python one was 27% of `cjrh check`)
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:  # PyYAML's own message is English: say where, in Chinese
+        mark = getattr(exc, "problem_mark", None)
+        where = f"（第 {mark.line + 1} 行第 {mark.column + 1} 列附近）" if mark else ""
+        raise RulePackError(f"规则包 {path.name} 不是有效的 YAML{where}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"规则包 {path.name} 无法读取：{exc}") from exc
     if not isinstance(data, dict):
         raise RulePackError(f"规则包 {path.name} 不是一个映射（应包含 pack、fields、rules 等键）")

@@ -54,11 +54,17 @@ class Reading:
 
 
 def chinese_to_int(text: str) -> Optional[int]:
-    """十二 -> 12, 一百二十 -> 120, 三千零五 -> 3005, 一二 -> 12 (digit by digit), 两万 -> 20000."""
+    """十二 -> 12, 一百二十 -> 120, 三千零五 -> 3005, 二〇二四 -> 2024 (digit by digit), 两万 -> 20000. None for an
+    approximate range (一两, 三四, 三四十, 十二三: “one or two”, not a number)."""
     if not text or any(ch not in _CN_CHARS for ch in text):
         return None
     if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇二四
-        return int("".join(str(_DIGITS[ch]) for ch in text))
+        values = [_DIGITS[ch] for ch in text]
+        # 两 (alone: 2) is a quantity word, never a digit of a year or code; two neighbouring digits side by side (一两, 三四,
+        # 七八) is how Chinese says “one or two”, “three or four”: a range, which no single number may stand for
+        if len(values) > 1 and ("两" in text or (len(values) == 2 and values[1] == values[0] + 1)):
+            return None
+        return int("".join(str(v) for v in values))
     total, section, digit = 0, 0, None
     last_unit, zero = 1, False  # the unit just written, and whether a 零 came after it
     for ch in text:

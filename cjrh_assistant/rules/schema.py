@@ -62,6 +62,15 @@ class Grace(BaseModel):
     wording: str  # e.g. “不满3年”: rows whose column meets it may still comply later
 
 
+class Directory(BaseModel):
+    """one_of: the table the allowed names come from, when it has other columns (附件1 指导目录: 推荐地市, 依托园区). Each
+    column is read from a draft by a field of the pack, most specific first; a failing name is then offered the
+    entries that share the draft's own values. It orders the suggestions only, never the verdict."""
+
+    fields: list[str] = Field(min_length=1)
+    rows: dict[str, list[str]]  # allowed name -> its values in those columns, in `fields` order
+
+
 class Rule(BaseModel):
     id: str = Field(pattern=r"^[A-Z]{2}\d{3}$")
     title: str
@@ -79,6 +88,7 @@ class Rule(BaseModel):
     wording: Union[str, dict[Level, str], None] = None
     allowed: list[str] = Field(default_factory=list)
     match: Literal["exact", "contains"] = "exact"  # one_of: the value is an item, or names one
+    directory: Optional[Directory] = None  # one_of: the allowed names' other columns, to suggest the nearest ones
     plus_field: Optional[str] = None  # equal_sum: this field's value is part of the sum
     grace: Optional[Grace] = None  # per_row: rows still inside a grace period are `manual`, not `fail`
     expect: dict[str, Union[str, int, list[str]]] = Field(default_factory=dict)  # docx_format expectations
@@ -109,6 +119,11 @@ class Rule(BaseModel):
             raise ValueError("缺少 field（要读取的字段）")
         if self.check == "one_of" and not self.allowed:
             raise ValueError("one_of 规则缺少 allowed 列表")
+        if self.directory is not None:
+            strays = [n for n, row in self.directory.rows.items()
+                      if n not in self.allowed or len(row) != len(self.directory.fields)]
+            if strays:
+                raise ValueError(f"directory 中的名称不在 allowed 中或列数不符：{'、'.join(strays)}")
         return self
 
 
@@ -130,7 +145,7 @@ class Pack(BaseModel):
                 raise ValueError(f"规则 {rule.id} 重复")
             seen.add(rule.id)
             names = [rule.field, *rule.any_of, *(w.field for w in rule.all_of), *(rule.ratio_of or ()), rule.times_field, rule.plus_field,
-                     *(n for pair in rule.pairs for n in pair),
+                     *(n for pair in rule.pairs for n in pair), *(rule.directory.fields if rule.directory else ()),
                      rule.rows_of.exclude_field if rule.rows_of else None]
             for name in filter(None, names):
                 if name not in self.fields and name not in self.lists:
