@@ -12,7 +12,7 @@ from typing import Iterator, Optional, Union
 import numpy as np
 
 from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
-from .answering.question import QuestionAnalysis, analyse, normalise
+from .answering.question import QuestionAnalysis, analyse_turn, normalise
 from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
 from .answering.synonyms import SynonymReader
@@ -121,7 +121,7 @@ class Assistant:
         use_vocabulary(self.vocabulary)  # another Assistant of this process may have put its corpus's in use
         resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
                                                               for t in history or []])
-        analysis = analyse(resolved.question, self.scorer.is_light)
+        analysis = analyse_turn(resolved.question, resolved.focus, self.scorer.is_light)
         hits, query_vector = self.searcher.search_with_vector(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
         hits = self._focus_first(hits, resolved.focus)
         named = self._named_documents(resolved.question)

@@ -1,7 +1,7 @@
 """Question analysis, the decision model and the corpus-derived vocabulary: pure pieces a bug would break."""
 
 from cjrh_assistant.answering.followup import resolve
-from cjrh_assistant.answering.question import analyse, answer_type_fit, normalise
+from cjrh_assistant.answering.question import analyse, analyse_turn, answer_type_fit, normalise
 from cjrh_assistant.evaluation import calibration_curve, with_splits
 from cjrh_assistant.models import Turn
 from cjrh_assistant.retrieval.evidence import FEATURES, Decision, fit_decision
@@ -225,3 +225,12 @@ def test_a_share_is_answered_by_a_percentage_or_a_fraction():
 def test_a_form_label_naming_an_address_field_is_no_address():
     assert answer_type_fit("place", None, "法人代表 联系电话 电子邮箱") == 0.0  # a blank to fill in
     assert answer_type_fit("place", None, "统一发送至电子邮箱：fjzcc@163.com") == 1.0
+
+
+def test_a_follow_up_with_its_own_interrogative_asks_its_own_kind_of_answer():
+    earlier_and_now = "沙河产教融合对接会定在几月开 这个会是哪个部门负责张罗"
+    assert analyse(earlier_and_now).answer_type == "date"  # the earlier question's 几月 would win
+    assert analyse_turn(earlier_and_now, "这个会是哪个部门负责张罗").answer_type == "body"
+    # without an interrogative of its own (“那中职呢？”) the follow-up asks what the earlier question asked
+    kind = analyse_turn("高职专业群在校生要多少人 中职", "中职")
+    assert (kind.answer_type, kind.unit) == ("number", "人")

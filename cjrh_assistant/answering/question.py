@@ -184,6 +184,17 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
     return replace(analysis, asked=tuple(w for w in asked if not analysis.is_type_cue(w)))
 
 
+def analyse_turn(question: str, focus: str, is_light: Optional[Callable[[str], bool]] = None) -> QuestionAnalysis:
+    """A follow-up resolved against the conversation (`question`: earlier question and follow-up together). A
+    follow-up with an interrogative of its own (“这个会是哪个部门负责？” after “对接会定在几月开？”) asks its own kind
+    of answer about its own words; one without (“那中职呢？”) asks the earlier kind."""
+    analysis = analyse(question, is_light)
+    if not focus or not _WH.search(normalise(focus)):
+        return analysis
+    own = analyse(focus, is_light)
+    return replace(own, text=analysis.text, asked=own.asked or analysis.asked)
+
+
 def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
                 is_cue: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
     """The content words that the interrogative governs: the ones right after it (“用什么字体”, “哪些数据”, “几家企业”)
