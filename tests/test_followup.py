@@ -59,3 +59,9 @@ def test_a_question_naming_nothing_the_corpus_speaks_of_continues_the_earlier_to
     assert r.question.startswith("老师下企业实践") and r.question.endswith("每人要多长时间")
     assert resolve("双师型比例要多少？", history, names_anything=names_anything).question == "双师型比例要多少？"
     assert resolve("每人要多长时间？", history).question == "每人要多长时间？"  # without the corpus: standalone
+
+
+def test_a_demonstrative_inside_the_question_points_back_to_the_earlier_topic():
+    r = resolve("中职有这个要求吗？", _history("高职专业群一年要搞多少培训人次？"))
+    assert r.question.startswith("中职专业群一年要搞多少培训人次")
+    assert not is_followup("中职专业群在校生要多少人？")

@@ -18,6 +18,9 @@ _SWAPS = [
 _SHORT = 10
 # A question that points back with a pronoun (“它依托哪个园区？”, “这个要什么时候交？”) needs the earlier topic.
 _POINTS_BACK = re.compile(r"^(它|它们|其|这个|那个|这些|那些|该|此|这|上述|上面|前面|刚才|同样|也)|[它其]的")
+# A demonstrative inside the question (“中职有这个要求吗？”) points back too, but the question may still name a new
+# topic of its own, so it is not exempt from that test.
+_POINTS_BACK_INSIDE = re.compile(r"(这个|那个|这些|那些|这项|这一|该项|上述|同样的)")
 
 
 @dataclass
@@ -32,7 +35,7 @@ def _core(text: str) -> str:
 
 def is_followup(question: str) -> bool:
     q = question.strip()
-    return (bool(_LEAD.match(q)) or bool(_POINTS_BACK.search(q))
+    return (bool(_LEAD.match(q)) or bool(_POINTS_BACK.search(q)) or bool(_POINTS_BACK_INSIDE.search(q))
             or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q))))
 
 
