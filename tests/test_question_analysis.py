@@ -37,6 +37,8 @@ def test_answer_type_fit_needs_the_asked_kind_of_content():
     assert answer_type_fit("date", None, "A4纸双面打印，左侧装订") == 0.0
     assert answer_type_fit("place", None, "依托武夷山生态工业园") == 1.0
     assert answer_type_fit("body", None, "联 系 人:黄洺鋆") == 1.0  # a person named after a role label
+    assert answer_type_fit("number", "%", "比例达到70%以上") == 1.0 and answer_type_fit("number", "%", "占三成") == 1.0
+    assert answer_type_fit("number", "%", "共建成2") == 0.5  # a figure at the end of the text is no share
     assert answer_type_fit("body", None, "加强师资队伍建设") == 0.0
 
 

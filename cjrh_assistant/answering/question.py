@@ -129,7 +129,9 @@ _BEFORE_UNIT = re.compile(r"\s*(?:[多余]|以上)?\s*[十百千万亿]?")
 def _carries(sentence: str, end: int, unit: str) -> bool:
     """The figure ending at `end` is a count of `unit` (“10家以上” carries 家; “3年内…扣分” does not carry 分)."""
     after = sentence[_BEFORE_UNIT.match(sentence, end).end():]
-    return after.startswith(unit) or (unit == "%" and after[:1] in "%％‰成")
+    if unit == "%":  # the figure may hold its sign itself (70%) or be a share in 成 (三成)
+        return (end > 0 and sentence[end - 1] in "%％‰") or (after[:1] != "" and after[:1] in "%％‰成")
+    return after.startswith(unit)
 
 
 def _calendar(sentence: str, match: re.Match) -> bool:
