@@ -20,14 +20,15 @@ import gradio as gr  # noqa: E402
 from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
 from .config import Settings  # noqa: E402
 from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
+from .answering.joining import join_answers  # noqa: E402
 from .errors import CjrhError, InputError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
 from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
 from .rules.describe import threshold_text  # noqa: E402
 from . import webguard  # noqa: E402
-from .web_render import (CSS, abstention_markdown, full_text_html, legend_html, message_parts,  # noqa: E402,F401
-                         results_rows, sources_html, summary_html)
+from .web_render import (CSS, abstention_markdown, duration_text, full_text_html, legend_html,  # noqa: E402,F401
+                         message_parts, results_rows, sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -140,7 +141,7 @@ class WebApp:
         if text:
             follow = self.assistant().about_report(text, report)
             if follow is not None:
-                answer = follow.model_copy(update={"text": f"{answer.text}\n\n---\n\n{follow.text}"})
+                answer = join_answers(answer, follow)  # one [n] per clause across both parts
         yield from self._chat_reply(answer, chat, turns, asked, session)
 
     def _annotated(self, data: bytes, name: str, report: Report) -> Optional[str]:
@@ -317,10 +318,6 @@ class WebApp:
         return status, self.documents_rows()
 
 
-def _duration(seconds: int) -> str:
-    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
-
-
 def build_app(web: WebApp) -> gr.Blocks:
     DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
@@ -366,7 +363,7 @@ def build_app(web: WebApp) -> gr.Blocks:
             draft_state = gr.State(None, time_to_live=DRAFT_STATE_SECONDS)  # this session's upload, in memory only
             gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
                         "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
-                        f"下载的报告文件 {_duration(web.settings.report_ttl_seconds)}后删除。")
+                        f"下载的报告文件 {duration_text(web.settings.report_ttl_seconds)}后删除。")
             with gr.Row():
                 upload = DraftFile(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
                 with gr.Column():

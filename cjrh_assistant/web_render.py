@@ -121,3 +121,8 @@ def summary_html(report: Report) -> str:
 
 def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
     return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
+
+
+def duration_text(seconds: int) -> str:
+    """A time to live in words: “30 分钟”, or seconds when it is no whole number of minutes."""
+    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"

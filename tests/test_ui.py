@@ -172,6 +172,28 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     assert "QZ022" not in chat[-1]["content"] and "您上传的草稿" not in chat[-1]["content"]
 
 
+def test_a_question_sent_with_a_draft_continues_the_reports_citation_numbers(web, tmp_path):
+    """The summary cites [1]–[6] and the answer to “字数超了多少” three clauses: one message, so one numbering, and the
+    panel shows every [n] of it with the clause that [n] stood for in the summary."""
+    import html
+    import re
+
+    from cjrh_assistant.checking import check_file
+
+    report = check_file(DRAFTS / "fj-fail.pdf")
+    summary, follow = web.assistant().report_summary(report), web.assistant().about_report("字数超了多少", report)
+    chat, _, sources, _, _ = _turn(web, {"text": "字数超了多少", "files": [_upload(tmp_path, "fj-fail.pdf")]}, [], [])
+    reply = chat[-1]["content"]
+    assert "需删减 1 字" in reply.partition("\n\n---\n\n")[2] and len(summary.citations) == 6
+    shown = [int(n) for n in re.findall(r"<b>\[(\d+)\] 《", sources)]
+    assert sorted(shown) == sorted(set(shown))  # each [n] once in the panel …
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", reply)} == set(shown)  # … and every [n] of the message in it
+    for c in summary.citations:  # the summary's [n] still points at its own clause
+        assert f"<b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br><small>{html.escape(c.clause)}</small>" in sources
+    clauses = {(c.doc_title, c.clause, c.quote) for c in summary.citations + follow.citations}
+    assert len(shown) == len(clauses)  # the answer's clauses are in the panel too, each once
+
+
 def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):
     answer = web.api_chat("“双师型”教师比例要达到多少？", None, None)
     assert "70%" in answer["text"] and "report" not in answer
