@@ -19,7 +19,7 @@ import gradio as gr  # noqa: E402
 
 from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
 from .config import Settings  # noqa: E402
-from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
+from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types  # noqa: E402
 from .answering.joining import join_answers  # noqa: E402
 from .errors import CjrhError, InputError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
@@ -361,7 +361,7 @@ def build_app(web: WebApp) -> gr.Blocks:
         with gr.Tab("申报书检查", id="check"):
             report_state = gr.State(None)
             draft_state = gr.State(None, time_to_live=DRAFT_STATE_SECONDS)  # this session's upload, in memory only
-            gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
+            gr.Markdown(f"上传申报书草稿（{accepted_types()}，不超过 {web.max_upload_bytes // 1048576} MB）。"
                         "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
                         f"下载的报告文件 {duration_text(web.settings.report_ttl_seconds)}后删除。")
             with gr.Row():

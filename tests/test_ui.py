@@ -211,6 +211,13 @@ def test_a_file_of_another_type_attached_in_the_chat_gets_a_chinese_message_and_
     chat, _, _, _, session = _turn(web, {"text": "帮我看看", "files": [str(upload)]}, [], [])
     assert "草稿未能检查：不支持的文件类型“.xlsx”" in chat[-1]["content"] and not session.get("report")
     assert not upload.exists()
+    # the chat names the same types as the check tab, every one the reader takes (it named 9 of the tab's 11)
+    from cjrh_assistant.drafts.readers import DRAFT_SUFFIXES
+
+    listed = "、".join(DRAFT_SUFFIXES)
+    tab = [c.value for c in build_app(web).blocks.values() if type(c).__name__ == "Markdown"
+           and "上传申报书草稿" in str(c.value)]
+    assert len(tab) == 1 and f"（{listed}，" in tab[0] and f"请上传 {listed} 文件" in chat[-1]["content"]
 
 
 def test_every_example_question_stands_on_its_own(web):
