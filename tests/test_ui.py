@@ -229,3 +229,51 @@ def test_every_example_question_stands_on_its_own(web):
     assert not [q for q in EXAMPLES if is_followup(q)]
     chat, *_ = _turn(web, "我们是中职，专业群在校生280人够吗？", [], [])
     assert "我们是中职，专业群在校生280人够吗？" in EXAMPLES and "还差 20人" in chat[1]["content"]
+
+
+def _form_labels() -> set[str]:
+    """Every label of the rule packs' forms (fields, lists and their columns), normalised as the reader matches them."""
+    from cjrh_assistant.rules.loader import load_packs
+    from cjrh_assistant.rules.locate import norm_label
+
+    labels = set()
+    for pack in load_packs().values():
+        labels |= {norm_label(a) for f in pack.fields.values() for a in f.labels}
+        labels |= {norm_label(a) for s in pack.lists.values() for a in [*s.labels, *sum(s.columns.values(), [])]}
+    return labels
+
+
+def _is_header(quote: str, labels: set[str]) -> bool:
+    """A quote that is a form's or a table's header, not a clause: “序号｜课程名称｜合作企业”, or mostly the forms' own
+    labels side by side (“专任教师总数 市级以上学科（专业）带头人数量；“双师型”教师占比 …”)."""
+    import re
+
+    from cjrh_assistant.rules.locate import norm_label
+
+    pieces = [p for p in re.split(r"[｜|；;\s]+", quote) if p.strip("。，、")]
+    if quote.count("｜") >= 2 and all(len(p) <= 10 for p in pieces):
+        return True
+    return sum(norm_label(p) in labels for p in pieces) * 2 > len(pieces)
+
+
+def test_every_example_question_is_answered_from_a_clause_and_the_near_miss_abstains(web):
+    """The example “专任教师评职称有什么条件？” was answered with the 申报表's header row (the corpus says nothing of
+    职称): each example is asked of the real assistant; none is answered from a header, and the near-miss one (a
+    province the corpus does not cover) is told that nothing answers it."""
+    from cjrh_assistant.ui import EXAMPLES
+
+    labels = _form_labels()
+    assert _is_header("序号｜课程名称｜合作企业", labels)  # the check itself tells a header …
+    assert _is_header("专任教师总数 市级以上学科（专业）带头人数量；“双师型”教师占比 行业企业兼职教师占比；"
+                      "市级以上教学成果数 主持市级以上教研教改课题数", labels)
+    assert not _is_header("“双师型”教师占专业课教师总数的比例达到70%以上", labels)  # … from a clause
+    abstained = []
+    for question in EXAMPLES:
+        answer = web.assistant().ask(question)
+        if answer.abstained:
+            abstained.append(question)
+            continue
+        assert answer.citations and not [c.quote for c in answer.citations if _is_header(c.quote, labels)], question
+    assert abstained == ["广东省市域产教联合体推荐书几号截止？"]
+    assert "资料中未找到" in web.assistant().ask(abstained[0]).text
+
