@@ -332,7 +332,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
                     with gr.Row():
                         box = gr.MultimodalTextbox(
-                            placeholder="输入问题，或点左侧回形针附上申报书草稿",
+                            placeholder="输入问题，或点左侧回形针附上申报书草稿", label="问题",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
                             submit_btn=False)  # no file_types: Gradio's check is an English toast; the reader's is Chinese
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
@@ -442,6 +442,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
     app.queue(default_concurrency_limit=2)
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
                auth_message=webguard.LOGIN_MESSAGE if auth else None,
-               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS,
+               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS, footer_links=[],
                app_kwargs={"middleware": [Middleware(webguard.LoginGuard)]})
     return app, web

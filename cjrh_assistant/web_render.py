@@ -27,6 +27,9 @@ CSS = """
 /* The chat's label and its share/clear/copy buttons float over the top of the message area: a scrolled conversation
    (at once on a phone, where an answer is taller than the box) slid under them and hid the question. The messages
    scroll in a band that starts below them. */
+/* Gradio's footer (通过 API 使用 · 使用 Gradio 构建 · 设置) is for developers, in half English: launch shows none
+   (footer_links=[]), and this keeps it hidden should a version bring it back. */
+footer {display: none !important;}
 #chat .bubble-wrap {margin-top: 28px; height: calc(100% - 28px) !important;}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
