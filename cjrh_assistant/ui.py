@@ -19,15 +19,16 @@ import gradio as gr  # noqa: E402
 
 from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
 from .config import Settings  # noqa: E402
-from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES  # noqa: E402
+from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types  # noqa: E402
+from .answering.joining import join_answers  # noqa: E402
 from .errors import CjrhError, InputError  # noqa: E402
 from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
 from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
 from .rules.describe import threshold_text  # noqa: E402
 from . import webguard  # noqa: E402
-from .web_render import (CSS, abstention_markdown, full_text_html, legend_html, message_parts,  # noqa: E402,F401
-                         results_rows, sources_html, summary_html)
+from .web_render import (CSS, abstention_markdown, duration_text, full_text_html, legend_html,  # noqa: E402,F401
+                         message_parts, results_rows, sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -35,7 +36,7 @@ DRAFT_STATE_SECONDS = 1800
 
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "我们是中职，专业群在校生280人够吗？", "推荐书什么时候之前报送？",
-            "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "专任教师评职称有什么条件？"]
+            "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "广东省市域产教联合体推荐书几号截止？"]
 RESULT_WIDTHS = ["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"]
 STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]
 
@@ -140,7 +141,7 @@ class WebApp:
         if text:
             follow = self.assistant().about_report(text, report)
             if follow is not None:
-                answer = follow.model_copy(update={"text": f"{answer.text}\n\n---\n\n{follow.text}"})
+                answer = join_answers(answer, follow)  # one [n] per clause across both parts
         yield from self._chat_reply(answer, chat, turns, asked, session)
 
     def _annotated(self, data: bytes, name: str, report: Report) -> Optional[str]:
@@ -317,10 +318,6 @@ class WebApp:
         return status, self.documents_rows()
 
 
-def _duration(seconds: int) -> str:
-    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"
-
-
 def build_app(web: WebApp) -> gr.Blocks:
     DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
@@ -335,7 +332,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
                     with gr.Row():
                         box = gr.MultimodalTextbox(
-                            placeholder="输入问题，或点左侧回形针附上申报书草稿",
+                            placeholder="输入问题，或点左侧回形针附上申报书草稿", label="问题",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
                             submit_btn=False)  # no file_types: Gradio's check is an English toast; the reader's is Chinese
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
@@ -364,9 +361,9 @@ def build_app(web: WebApp) -> gr.Blocks:
         with gr.Tab("申报书检查", id="check"):
             report_state = gr.State(None)
             draft_state = gr.State(None, time_to_live=DRAFT_STATE_SECONDS)  # this session's upload, in memory only
-            gr.Markdown(f"上传申报书草稿（{'、'.join(DRAFT_SUFFIXES)}，不超过 {web.max_upload_bytes // 1048576} MB）。"
+            gr.Markdown(f"上传申报书草稿（{accepted_types()}，不超过 {web.max_upload_bytes // 1048576} MB）。"
                         "文件一上传即读入本页会话的内存并从磁盘删除，可更改规则包或办学层次后重新检查；"
-                        f"下载的报告文件 {_duration(web.settings.report_ttl_seconds)}后删除。")
+                        f"下载的报告文件 {duration_text(web.settings.report_ttl_seconds)}后删除。")
             with gr.Row():
                 upload = DraftFile(label="草稿文件", file_types=list(DRAFT_SUFFIXES), type="filepath", elem_id="upload")
                 with gr.Column():
@@ -445,6 +442,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
     app.queue(default_concurrency_limit=2)
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
                auth_message=webguard.LOGIN_MESSAGE if auth else None,
-               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS,
+               prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS, footer_links=[],
                app_kwargs={"middleware": [Middleware(webguard.LoginGuard)]})
     return app, web

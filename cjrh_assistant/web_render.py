@@ -27,6 +27,9 @@ CSS = """
 /* The chat's label and its share/clear/copy buttons float over the top of the message area: a scrolled conversation
    (at once on a phone, where an answer is taller than the box) slid under them and hid the question. The messages
    scroll in a band that starts below them. */
+/* Gradio's footer (通过 API 使用 · 使用 Gradio 构建 · 设置) is for developers, in half English: launch shows none
+   (footer_links=[]), and this keeps it hidden should a version bring it back. */
+footer {display: none !important;}
 #chat .bubble-wrap {margin-top: 28px; height: calc(100% - 28px) !important;}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
@@ -121,3 +124,8 @@ def summary_html(report: Report) -> str:
 
 def results_rows(report: Report, status_filter: str = "all") -> list[list[str]]:
     return [result_row(r) for r in ordered_results(report) if status_filter in ("all", r.status)]
+
+
+def duration_text(seconds: int) -> str:
+    """A time to live in words: “30 分钟”, or seconds when it is no whole number of minutes."""
+    return f"{seconds // 60} 分钟" if seconds % 60 == 0 else f"{seconds} 秒"

@@ -61,6 +61,19 @@ def test_status_questions_list_every_result_with_that_status():
     assert none.cited == [] and "没有“硬性”“不通过”的结果" in none.text
 
 
+def test_a_listing_heading_names_only_the_statuses_it_lists(failing):
+    """“有哪些要改” asks for failures and missing values; a draft with none missing is not told “‘缺少数据’的共 8 条”."""
+    report, questions = failing
+    assert not [r for r in report.results if r.status == "missing"]
+    reply = questions.answer("这份材料还要改哪些地方")
+    assert "中“不通过”的共 8 条：" in reply.text and "缺少数据" not in reply.text.splitlines()[0]
+    missing = check_file(DRAFTS / "qz-c-zhongzhi-missing.docx")
+    statuses = {r.status for r in missing.results}
+    assert {"missing"} <= statuses and "fail" not in statuses  # a draft with values missing and none failing
+    heading = ReportQuestions(missing, load_packs()[missing.pack]).answer("有哪些问题要改？").text.splitlines()[0]
+    assert "“缺少数据”的共" in heading and "不通过" not in heading
+
+
 def test_questions_with_own_numbers_or_about_other_things_are_not_taken(failing):
     report, questions = failing
     assert questions.answer("我们学校双师型教师35人，专业课教师一共50人，达标吗？") is None

@@ -128,3 +128,26 @@ def test_the_packs_directory_is_the_corpus_table():
     for name, (park, city) in rule.directory.rows.items():
         row = next(r for r in table if name_key(r[0]).startswith(name_key(name)))
         assert row[1] == city and name_key(row[2]).startswith(name_key(park)), name
+
+
+def test_an_equal_sum_requirement_says_what_is_summed_not_a_bare_number():
+    """QZ101 read “读取值 600，要求 = 620”, as if 620 students were required; 620 is the sum of the listed majors, and
+    the requirement now names it in the form's own labels, in every view."""
+    report = check_file(DRAFTS / "qz-b-gaozhi-fail.docx")
+    result = next(r for r in report.results if r.rule_id == "QZ101")
+    assert result.status == "fail" and result.value == "600"
+    assert result.threshold == "= 核心专业在校生数与群内其他专业在校生数之和 620"
+    for view in [to_text(report), to_markdown(report), summary_reply(report).text, explain(result, 1)]:
+        assert "之和 620" in view and not re.search(r"要求[：\s]*= 620", view)
+
+
+@pytest.mark.parametrize("name", ["fj-fail.docx", "fj-fail.pdf"])
+def test_a_word_limit_per_year_names_each_years_column(name):
+    """FJ013 read “第3行 150字；第3行 201字”: one row named twice, no year. Each cell is now named by its column's
+    heading in the form, in the detail, the evidence and the word-count table."""
+    report = check_file(DRAFTS / name)
+    result = next(r for r in report.results if r.rule_id == "FJ013")
+    assert result.status == "fail" and "第3行（2022年栏） 150字" in result.detail
+    assert "第3行（2023年栏） 201字" in result.detail and result.evidence.location.endswith("第3行（2023年栏）")
+    places = [w.location for w in report.word_counts if w.rule_id == "FJ013"]
+    assert len(places) == len(set(places)) == 2

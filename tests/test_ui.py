@@ -172,6 +172,28 @@ def test_a_draft_attached_in_the_chat_is_checked_and_later_questions_are_answere
     assert "QZ022" not in chat[-1]["content"] and "您上传的草稿" not in chat[-1]["content"]
 
 
+def test_a_question_sent_with_a_draft_continues_the_reports_citation_numbers(web, tmp_path):
+    """The summary cites [1]–[6] and the answer to “字数超了多少” three clauses: one message, so one numbering, and the
+    panel shows every [n] of it with the clause that [n] stood for in the summary."""
+    import html
+    import re
+
+    from cjrh_assistant.checking import check_file
+
+    report = check_file(DRAFTS / "fj-fail.pdf")
+    summary, follow = web.assistant().report_summary(report), web.assistant().about_report("字数超了多少", report)
+    chat, _, sources, _, _ = _turn(web, {"text": "字数超了多少", "files": [_upload(tmp_path, "fj-fail.pdf")]}, [], [])
+    reply = chat[-1]["content"]
+    assert "需删减 1 字" in reply.partition("\n\n---\n\n")[2] and len(summary.citations) == 6
+    shown = [int(n) for n in re.findall(r"<b>\[(\d+)\] 《", sources)]
+    assert sorted(shown) == sorted(set(shown))  # each [n] once in the panel …
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", reply)} == set(shown)  # … and every [n] of the message in it
+    for c in summary.citations:  # the summary's [n] still points at its own clause
+        assert f"<b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br><small>{html.escape(c.clause)}</small>" in sources
+    clauses = {(c.doc_title, c.clause, c.quote) for c in summary.citations + follow.citations}
+    assert len(shown) == len(clauses)  # the answer's clauses are in the panel too, each once
+
+
 def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):
     answer = web.api_chat("“双师型”教师比例要达到多少？", None, None)
     assert "70%" in answer["text"] and "report" not in answer
@@ -189,6 +211,13 @@ def test_a_file_of_another_type_attached_in_the_chat_gets_a_chinese_message_and_
     chat, _, _, _, session = _turn(web, {"text": "帮我看看", "files": [str(upload)]}, [], [])
     assert "草稿未能检查：不支持的文件类型“.xlsx”" in chat[-1]["content"] and not session.get("report")
     assert not upload.exists()
+    # the chat names the same types as the check tab, every one the reader takes (it named 9 of the tab's 11)
+    from cjrh_assistant.drafts.readers import DRAFT_SUFFIXES
+
+    listed = "、".join(DRAFT_SUFFIXES)
+    tab = [c.value for c in build_app(web).blocks.values() if type(c).__name__ == "Markdown"
+           and "上传申报书草稿" in str(c.value)]
+    assert len(tab) == 1 and f"（{listed}，" in tab[0] and f"请上传 {listed} 文件" in chat[-1]["content"]
 
 
 def test_every_example_question_stands_on_its_own(web):
@@ -200,3 +229,51 @@ def test_every_example_question_stands_on_its_own(web):
     assert not [q for q in EXAMPLES if is_followup(q)]
     chat, *_ = _turn(web, "我们是中职，专业群在校生280人够吗？", [], [])
     assert "我们是中职，专业群在校生280人够吗？" in EXAMPLES and "还差 20人" in chat[1]["content"]
+
+
+def _form_labels() -> set[str]:
+    """Every label of the rule packs' forms (fields, lists and their columns), normalised as the reader matches them."""
+    from cjrh_assistant.rules.loader import load_packs
+    from cjrh_assistant.rules.locate import norm_label
+
+    labels = set()
+    for pack in load_packs().values():
+        labels |= {norm_label(a) for f in pack.fields.values() for a in f.labels}
+        labels |= {norm_label(a) for s in pack.lists.values() for a in [*s.labels, *sum(s.columns.values(), [])]}
+    return labels
+
+
+def _is_header(quote: str, labels: set[str]) -> bool:
+    """A quote that is a form's or a table's header, not a clause: “序号｜课程名称｜合作企业”, or mostly the forms' own
+    labels side by side (“专任教师总数 市级以上学科（专业）带头人数量；“双师型”教师占比 …”)."""
+    import re
+
+    from cjrh_assistant.rules.locate import norm_label
+
+    pieces = [p for p in re.split(r"[｜|；;\s]+", quote) if p.strip("。，、")]
+    if quote.count("｜") >= 2 and all(len(p) <= 10 for p in pieces):
+        return True
+    return sum(norm_label(p) in labels for p in pieces) * 2 > len(pieces)
+
+
+def test_every_example_question_is_answered_from_a_clause_and_the_near_miss_abstains(web):
+    """The example “专任教师评职称有什么条件？” was answered with the 申报表's header row (the corpus says nothing of
+    职称): each example is asked of the real assistant; none is answered from a header, and the near-miss one (a
+    province the corpus does not cover) is told that nothing answers it."""
+    from cjrh_assistant.ui import EXAMPLES
+
+    labels = _form_labels()
+    assert _is_header("序号｜课程名称｜合作企业", labels)  # the check itself tells a header …
+    assert _is_header("专任教师总数 市级以上学科（专业）带头人数量；“双师型”教师占比 行业企业兼职教师占比；"
+                      "市级以上教学成果数 主持市级以上教研教改课题数", labels)
+    assert not _is_header("“双师型”教师占专业课教师总数的比例达到70%以上", labels)  # … from a clause
+    abstained = []
+    for question in EXAMPLES:
+        answer = web.assistant().ask(question)
+        if answer.abstained:
+            abstained.append(question)
+            continue
+        assert answer.citations and not [c.quote for c in answer.citations if _is_header(c.quote, labels)], question
+    assert abstained == ["广东省市域产教联合体推荐书几号截止？"]
+    assert "资料中未找到" in web.assistant().ask(abstained[0]).text
+

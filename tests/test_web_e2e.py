@@ -209,3 +209,31 @@ def test_phone_chat_buttons_never_cover_the_question(page, web_server):
         assert _visible_overlap(phone, "#chat label[data-testid='block-label']") == 0
     phone.screenshot(path=str(ARTIFACTS / "phone-chat-top.png"))
     context.close()
+
+
+# Every text node of the page (visible or not: a screen reader reads hidden labels too), scripts and styles aside.
+_PAGE_TEXT = """() => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) { const p = w.currentNode.parentElement;
+    if (p && !p.closest('script,style,noscript,template')) out.push(w.currentNode.textContent); }
+  return out.join(' '); }"""
+_ENGLISH = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_no_english_on_the_landing_page_nor_after_an_answer(page, web_server):
+    """Gradio's footer (通过 API 使用 · 使用 Gradio 构建 · 设置) and the question box's hidden label “MultimodalTextbox”
+    were English on a Chinese page. A fresh page has no English word in any text; after an answer, only the words the
+    cited clause itself contains (WORD版、PDF盖章版、fjzcc@163.com)."""
+    fresh = page.context.new_page()
+    fresh.goto(web_server)
+    fresh.locator("#question textarea").wait_for()
+    fresh.get_by_text("示例问题").first.wait_for()
+    assert not _ENGLISH.findall(fresh.evaluate(_PAGE_TEXT)), _ENGLISH.findall(fresh.evaluate(_PAGE_TEXT))
+    fresh.screenshot(path=str(ARTIFACTS / "landing-no-english.png"), full_page=True)
+    fresh.locator("#question textarea").fill("推荐书什么时候之前报送？")
+    fresh.locator("#send").click()
+    fresh.locator("#sources mark").first.wait_for()
+    quoted = set(_ENGLISH.findall(fresh.locator("#sources").inner_text()))
+    shown = set(_ENGLISH.findall(fresh.evaluate("() => document.body.innerText")))
+    assert quoted and not shown - quoted, shown - quoted
+    fresh.screenshot(path=str(ARTIFACTS / "answer-no-english.png"), full_page=True)
+    fresh.close()

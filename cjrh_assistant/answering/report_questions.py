@@ -201,10 +201,13 @@ class ReportQuestions:
     def _by_status(self, statuses: list[str], severities: list[str]) -> ReportReply:
         chosen = [r for r in ordered_results(self.report)
                   if r.status in statuses and (not severities or r.severity in severities)]
-        asked = "、".join(f"“{SEVERITY_NAMES[s]}”" for s in severities) + "、".join(f"“{STATUS_NAMES[s]}”" for s in statuses)
         if not chosen:
-            return ReportReply(f"{self._where()}中没有{asked}的结果。{verdict_line(self.report)}", [], False)
-        lines = [f"{self._where()}中{asked}的共 {len(chosen)} 条："]
+            return ReportReply(f"{self._where()}中没有{_named_kinds(severities, statuses)}的结果。"
+                               f"{verdict_line(self.report)}", [], False)
+        # the heading names the statuses and severities found, not every one asked for (no “缺少数据” among 0 such)
+        found = _named_kinds([s for s in severities if any(r.severity == s for r in chosen)],
+                             [s for s in statuses if any(r.status == s for r in chosen)])
+        lines = [f"{self._where()}中{found}的共 {len(chosen)} 条："]
         cited: list[RuleResult] = []
         for r in chosen:
             marker = ""
@@ -216,6 +219,11 @@ class ReportQuestions:
 
     def _where(self) -> str:
         return f"您上传的草稿《{self.report.file}》"
+
+
+def _named_kinds(severities: list[str], statuses: list[str]) -> str:
+    """“硬性”“不通过”、“缺少数据”: the severities and statuses a listing is about, in the report's own words."""
+    return "、".join(f"“{SEVERITY_NAMES[s]}”" for s in severities) + "、".join(f"“{STATUS_NAMES[s]}”" for s in statuses)
 
 
 def explain(r: RuleResult, marker: int) -> str:

@@ -29,6 +29,11 @@ _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _BODY_MIN_CHARS = 20  # paragraphs shorter than this are labels and titles, not the body text FJ021–FJ023 judge
 
 
+def accepted_types() -> str:
+    """The draft types a user may upload, as every message and page names them (one list: DRAFT_SUFFIXES)."""
+    return "、".join(DRAFT_SUFFIXES)
+
+
 def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[str] = None,
                limits: Optional[DraftLimits] = None) -> Draft:
     """The draft in `path`; `name` is the file name to report (an upload's temporary path has another). `limits`
@@ -37,8 +42,7 @@ def read_draft(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, name: Optional[st
     limits = limits or DraftLimits()
     suffix = Path(name).suffix.lower()
     if suffix not in DRAFT_SUFFIXES:
-        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .docx、.doc、.wps、.odt、.pdf、.txt、.md、.json "
-                         f"或 .yaml 文件（{name}）。")
+        raise DraftError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 {accepted_types()} 文件（{name}）。")
     try:
         size = path.stat().st_size
     except OSError as exc:

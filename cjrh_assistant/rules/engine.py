@@ -270,7 +270,17 @@ def check_equal_sum(rule: Rule, ctx: Context) -> Outcome:
     summed = sum(numbers, Fraction(0))
     detail = " + ".join(format_number(n) for n in numbers) + f" = {format_number(summed)}"
     return Outcome("pass" if summed == total.value else "fail", format_number(total.value),
-                   f"= {format_number(summed)}", "==", found, detail)
+                   f"= {sum_name(rule, ctx.pack)} {format_number(summed)}", "==", found, detail)
+
+
+def sum_name(rule: Rule, pack: Pack) -> str:
+    """What an equal_sum rule adds up, in the form's own labels (“核心专业在校生数与群内其他专业在校生数之和”), so that
+    the sum does not read as a required number."""
+    assert rule.rows_of
+    spec = pack.lists[rule.rows_of.list]
+    parts = [pack.fields[rule.plus_field].labels[0]] if rule.plus_field else []
+    parts.append(spec.labels[0] + spec.columns[rule.rows_of.column][0])
+    return "与".join(parts) + "之和"
 
 
 def check_not_greater(rule: Rule, ctx: Context) -> Outcome:

@@ -171,11 +171,13 @@ class Locator:
         out = []
         title = table.caption
         width = max((len(row) for row in table.rows), default=0)
+        head = 0  # the first row of the current part of the form: its column headings, if it has any
         for r, row in enumerate(table.rows):
             if self._is_list_header(row) and not self._names_fields(row, scoped.under(title)):
                 continue  # “专业名称 / 在校生数” heading a list name its rows, not one value
             if width > 1 and len(set(row)) == 1 and row[0].strip():
                 title = row[0]  # a merged title row (“1.核心专业”) opens a part of the form
+                head = r + 1
                 continue
             aliases = scoped.under(title)
             for c, cell in enumerate(row):
@@ -187,13 +189,19 @@ class Locator:
                 if not _matches(cell, aliases):
                     continue
                 values: list[str] = []
+                columns: list[int] = []
                 if not self._is_label_row(row):
-                    for v in (v for v in row[c + 1:] if v.strip()):
+                    for j, v in ((j, v) for j, v in enumerate(row) if j > c and v.strip()):
                         if self._is_label(v):
                             break
                         values.append(v)
+                        columns.append(j)
                         if not every_cell:
                             break
+                if len(values) > 1:  # one cell a year: each value is named by its column's heading (“2023年栏”)
+                    for j, v in zip(columns, values):
+                        out.append(Found(v.strip(), where + self._column_name(table, head, r, j), f"{cell.strip()} {v.strip()}"))
+                    continue
                 if not values and every_cell and self._is_label_row(row):
                     out.extend(self._column_below(table, r, c))  # a 汇总表: one value a row, one row a school
                     continue
@@ -210,6 +218,14 @@ class Locator:
                 for v in values:
                     out.append(Found(v.strip(), where, f"{cell.strip()} {v.strip()}"))
         return out
+
+    def _column_name(self, table: DraftTable, head: int, row: int, column: int) -> str:
+        """“（2023年栏）”: the heading of a value's column, from the first row of its part of the form, when that row is
+        above the value's and is a row of headings (项目名称 / 2022年 / 2023年), not a label with its values."""
+        if head >= row or column >= len(table.rows[head]) or self._is_label(table.rows[head][0]):
+            return ""
+        heading = table.rows[head][column].strip()
+        return f"（{heading}栏）" if heading and not is_limit_hint(heading) else ""
 
     def _column_below(self, table: DraftTable, header: int, column: int) -> list[Found]:
         """Every data row's cell under a header label, empty ones included (a school that left its summary blank
