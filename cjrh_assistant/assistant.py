@@ -236,13 +236,14 @@ class Assistant:
 
     def full_text(self, doc_id: str) -> Optional[str]:
         """The whole text of an indexed document, as it was parsed (passage offsets point into it)."""
+        from .corpus.parsing import without_markers
         from .corpus.readers import read_policy_file
 
         info = next((d for d in self.snapshot.documents if d.doc_id == doc_id), None)
         if info is None:
             return None
         try:
-            return read_policy_file(self.settings.corpus_dir / info.file)
+            return without_markers(read_policy_file(self.settings.corpus_dir / info.file))
         except (OSError, CjrhError):
             return None
 

@@ -191,3 +191,8 @@ def test_a_deadline_is_the_date_stated_next_to_the_asked_object_even_below_the_t
     assert not answer.abstained and "8月15日" in answer.citations[0].quote
     assert answer.citations[0].clause.endswith("（三）材料报送")
 
+
+
+def test_the_whole_document_shown_beside_a_citation_has_no_converter_markers(assistant):
+    text = assistant.full_text("fujian-ltt-2024")
+    assert text.startswith("福建省2024年省级市域产教联合体") and "[bookmark" not in text and "[footnoteRef" not in text

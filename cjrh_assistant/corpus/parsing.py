@@ -40,6 +40,14 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？!?;])")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
+def without_markers(text: str) -> str:
+    """The text without the converter's bookmark and footnote markers ([bookmark: _GoBack], [footnoteRef:0]), for
+    showing a document whole."""
+    for pattern in _INLINE_CHROME[:2]:
+        text = pattern.sub("", text)
+    return text
+
+
 def clean_line(line: str) -> str:
     """Remove conversion chrome from one line; returns '' for a line that is chrome only."""
     text = line.strip()
