@@ -135,7 +135,7 @@ def test_recheck_after_a_level_change_clears_errors_and_reports_expire(server):
         page.wait_for_timeout(1500)
         assert not [p for p in temp.iterdir() if p.name.startswith("cjrh-upload-")]  # read, then deleted at once
         page.locator("#run-check").click()
-        page.locator("#summary").get_by_text("不通过 8").wait_for()
+        page.locator("#summary").get_by_text("不通过 8", exact=True).wait_for()
         assert "无法检查" not in page.locator("#chosen").inner_text()
         assert [p for p in temp.iterdir() if p.name.startswith("cjrh-report-")]
         page.get_by_label("办学层次").click()
