@@ -196,3 +196,8 @@ def test_a_deadline_is_the_date_stated_next_to_the_asked_object_even_below_the_t
 def test_the_whole_document_shown_beside_a_citation_has_no_converter_markers(assistant):
     text = assistant.full_text("fujian-ltt-2024")
     assert text.startswith("福建省2024年省级市域产教联合体") and "[bookmark" not in text and "[footnoteRef" not in text
+
+
+def test_colloquial_filler_weighs_less_than_the_words_that_name_the_topic(assistant):
+    weights = assistant.scorer.question_weights("群里面的专业之间要共享哪些东西啊？")
+    assert weights["东西"] < 0.1 * weights["共享"]

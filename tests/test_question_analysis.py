@@ -236,3 +236,11 @@ def test_a_follow_up_with_its_own_interrogative_asks_its_own_kind_of_answer():
     # without an interrogative of its own (“那中职呢？”) the follow-up asks what the earlier question asked
     kind = analyse_turn("高职专业群在校生要多少人 中职", "中职")
     assert (kind.answer_type, kind.unit) == ("number", "人")
+
+
+def test_a_word_the_corpus_never_uses_weighs_by_how_specific_it_is_in_general_chinese():
+    from cjrh_assistant.retrieval.evidence import general_specificity
+
+    assert general_specificity("之间") == 0.0 and general_specificity("东西") < 0.1  # how people talk
+    assert general_specificity("有效期") == 1.0 and general_specificity("评审费") == 1.0  # what a corpus may lack
+    assert 0.0 < general_specificity("工资") < 1.0
