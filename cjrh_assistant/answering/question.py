@@ -23,10 +23,11 @@ AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "defini
 _COUNT_UNIT = re.compile(r"(?:(?<!哪)几|多少)\s*(个月|平方米|万元|人次|课时|学时|个|家|门|名|人|项|所|次|条|年|天|周|月|届|元|字|倍|批|类|种|间|座|本|期|学分|分)")
 _NUMBER = re.compile(r"多少|(?<!哪)几[个家门名人项所次条年天周月届元字倍批类种间座本期分]|几成|百分之几|比例|占比|比率|[上下]限|"
                      r"多大|多高|多长|多久|多少钱|字数|门槛|标准是|达到多|不低于多|不少于多|至少要|最多|最少|最低|最高")
-# (“上报时间是？” asks for the time itself; 多长时间 for a span, a number.)
-_DATE = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪个月|哪一年|哪年|哪个?季度|哪一季度|几季度|截止|截至|期限|日期|时间节点|时限|之前|以前|前要|多久内|"
-                   r"啥时候|啥时|几时|进度|时间安排|(?<!多长)(?<!多少)(?<!多久)时间(?:是|为)?[？?]?$")
+# The interrogatives of time, and (for _DATE) the nouns of a date or deadline besides them. (“上报时间是？” asks for
+# the time itself; 多长时间 for a span, a number.)
 _WHEN_ASKED = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪个月|哪一年|哪年|哪个?季度|哪一季度|几季度|啥时候|啥时|几时|多久内")
+_DATE = re.compile(_WHEN_ASKED.pattern + r"|截止|截至|期限|日期|时间节点|时限|之前|以前|前要|进度|时间安排|"
+                   r"(?<!多长)(?<!多少)(?<!多久)时间(?:是|为)?[？?]?$")
 _LIST = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有啥|有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
 _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
@@ -163,7 +164,7 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
         unit = "元"
     if unit is None and "字数" in text:  # a count of characters is in 字
         unit = "字"
-    listed = _LIST.search(text) and re.search(r"哪些|哪几", text) and not _WHEN_ASKED.search(text)
+    listed = re.search(r"哪些|哪几", text) and not _WHEN_ASKED.search(text)
     if _DATE.search(text) and not unit and not listed:  # (“进度安排包括哪几项” lists the steps)
         kind: AnswerType = "date"
     elif unit or _NUMBER.search(text):
