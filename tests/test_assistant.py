@@ -201,3 +201,11 @@ def test_the_whole_document_shown_beside_a_citation_has_no_converter_markers(ass
 def test_colloquial_filler_weighs_less_than_the_words_that_name_the_topic(assistant):
     weights = assistant.scorer.question_weights("群里面的专业之间要共享哪些东西啊？")
     assert weights["东西"] < 0.1 * weights["共享"]
+
+
+def test_a_numbered_heading_that_states_the_answer_is_quoted_and_shown_in_its_passage(assistant):
+    # “2.培育建设2个产教融合型企业（责任部门：…）” is a heading line with no body sentence repeating it
+    answer = assistant.ask("要培育几个产教融合型企业？")
+    assert not answer.abstained and "培育建设2个产教融合型企业" in answer.text
+    first = answer.citations[0]
+    assert first.quote in first.passage_text and first.passage_text.startswith("2.培育建设2个产教融合型企业")

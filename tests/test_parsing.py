@@ -92,3 +92,19 @@ def test_spans_point_at_the_source_text():
         if p.kind == "clause":
             first_line = p.text.split("\n")[0]
             assert strip_ws(first_line) in strip_ws(text[p.start : p.end])
+
+
+def test_a_heading_the_passage_text_does_not_repeat_is_its_first_unit_without_its_enumerator():
+    from cjrh_assistant.corpus.units import sentences, unit_text, with_own_heading
+    from cjrh_assistant.models import Passage
+
+    path = ["三、主要任务", "3.联办1个产业学院（责任部门：市综合职教中心）"]
+    body = Passage(id="p", doc_id="d", doc_title="沙河", clause_path=path, text="与相关企业合作。第一季度：研究学习。",
+                   start=0, end=1)
+    assert sentences(body) == ["联办1个产业学院（责任部门：市综合职教中心）", "与相关企业合作。", "第一季度：研究学习。"]
+    assert unit_text(body, sentences(body)[0]).startswith("三、主要任务：")  # its context is the parent heading
+    assert with_own_heading(body).startswith("3.联办1个产业学院")
+    inline = body.model_copy(update={"clause_path": ["1.加强宣传"], "text": "1.加强宣传：通过各种媒体大力宣传。"})
+    assert sentences(inline) == ["1.加强宣传：通过各种媒体大力宣传。"] and with_own_heading(inline) == inline.text
+    decimal = body.model_copy(update={"clause_path": ["1.5倍行距"]})
+    assert sentences(decimal)[0] == "1.5倍行距"  # a decimal is no enumerator

@@ -15,7 +15,7 @@ from typing import Mapping, Optional
 import numpy as np
 
 from ..corpus.rows import TableKey, row_in_words
-from ..corpus.units import sentences
+from ..corpus.units import own_heading, sentences, with_own_heading
 from ..textnorm import join_spaced_cjk, levels, periods, years
 from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
@@ -91,6 +91,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
         heading_words = [p.doc_title, p.context, *p.clause_path]
         heading = " ".join(heading_words)
         units = sentences(p)
+        own = own_heading(p)
         if p.kind == "form" and analysis.answer_type == "list":
             units = units[:1]  # the form's labels together are the list; one of its rows is not
         for sentence in units:
@@ -98,7 +99,8 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
             whole = p.kind in ("table_row", "form")
             for window in ([sentence] if whole else _windows(sentence, params)):
                 window = window.strip()
-                if not window or _novel_chars(window, list(weights) + heading_words) < params.min_novel_chars:
+                context = [h for h in heading_words if h != own] if sentence == own else heading_words
+                if not window or _novel_chars(window, list(weights) + context) < params.min_novel_chars:
                     continue
                 lexical = coverage(in_scope, terms_in(window, in_scope.keys() - path_terms) | path_terms)
                 out.append(Candidate(window, rank, dense, lexical, analysis.fit(window), hit.score / top,
@@ -216,7 +218,8 @@ def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
     for marker, cand in enumerate(chosen, start=first_marker):  # one quote per passage, so one marker per quote
         p = hits[cand.hit_index].passage
         citations.append(Citation(marker=marker, doc_id=p.doc_id, doc_title=p.doc_title, clause=p.clause,
-                                  quote=cand.text.rstrip("，,、；;"), passage_id=p.id, passage_text=p.text))
+                                  quote=cand.text.rstrip("，,、；;"), passage_id=p.id,
+                                  passage_text=p.text if cand.text in p.text else with_own_heading(p)))
         said = (row_in_words(cand.text, headers[(p.doc_id, p.clause)]) if p.kind == "table_row"
                 and (p.doc_id, p.clause) in headers else None) or cand.text
         quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"

@@ -11,6 +11,9 @@ from ..models import Passage
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 WHOLE_KINDS = ("table_row", "form")
+# A heading's enumerator (“3.”, “６.”, “（三）”, “二、”, “①”) orders the outline; it is no part of what the heading says.
+_ENUMERATOR = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[.．、](?![0-9０-９])|[（(][一二三四五六七八九十0-9０-９]{1,3}[)）]|[一二三四五六七八九十]{1,3}、"
+                         r"|[\u2460-\u2473])\s*")
 
 
 def sentences(passage: Passage) -> list[str]:
@@ -22,7 +25,28 @@ def sentences(passage: Passage) -> list[str]:
         whole = passage.text.strip()
         rows = [line.strip() for line in whole.split("\n") if line.strip()] if passage.kind == "form" else []
         return [whole, *dict.fromkeys(r for r in rows if r != whole)]
-    return [s.strip() for s in _SENTENCE.findall(passage.text) if s.strip()]
+    body = [s.strip() for s in _SENTENCE.findall(passage.text) if s.strip()]
+    own = own_heading(passage)
+    return [own, *body] if own else body
+
+
+def own_heading(passage: Passage) -> str:
+    """The clause's own heading when the passage text does not repeat it. Numbered headings of these documents state
+    content (“3.联办1个产业学院（责任部门：市综合职教中心）”: how many, which department), so a heading is a sentence
+    an answer can quote."""
+    if passage.kind != "clause" or not passage.clause_path:
+        return ""
+    own = _ENUMERATOR.sub("", passage.clause_path[-1]).strip()
+    return own if _squeezed(own) not in _squeezed(passage.text) else ""
+
+
+def with_own_heading(passage: Passage) -> str:
+    """The passage text a citation of its heading shows: the heading line as written, then the text."""
+    return f"{passage.clause_path[-1].strip()}\n{passage.text}" if own_heading(passage) else passage.text
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def unit_id(passage: Passage, sentence: str) -> str:
@@ -32,5 +56,6 @@ def unit_id(passage: Passage, sentence: str) -> str:
 def unit_text(passage: Passage, sentence: str) -> str:
     """What the embedder sees for a sentence: its nearest heading names the topic a bare clause leaves implicit
     (“中职应达300人以上” is about 在校生 only through its heading)."""
-    heading = passage.clause_path[-1] if passage.clause_path else passage.doc_title
+    path = passage.clause_path[:-1] if sentence == own_heading(passage) else passage.clause_path
+    heading = path[-1] if path else passage.doc_title
     return f"{heading}：{sentence}"
