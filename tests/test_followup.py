@@ -65,3 +65,10 @@ def test_a_demonstrative_inside_the_question_points_back_to_the_earlier_topic():
     r = resolve("中职有这个要求吗？", _history("高职专业群一年要搞多少培训人次？"))
     assert r.question.startswith("中职专业群一年要搞多少培训人次")
     assert not is_followup("中职专业群在校生要多少人？")
+
+
+def test_a_place_follow_up_replaces_the_whole_name_the_earlier_place_begins():
+    places = [["沙河", "泉州", "淄博"]]
+    resolved = resolve("沙河的呢？", _history("淄博科学技术学校用哪个专业群做试点？"), places)
+    assert resolved.question == "沙河用哪个专业群做试点？"  # not “沙河科学技术学校”, a school that does not exist
+    assert resolve("那泉州呢？", _history("沙河市的专业群要建几个？"), places).question == "泉州的专业群要建几个？"

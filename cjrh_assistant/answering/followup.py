@@ -16,6 +16,8 @@ _SWAPS = [
     ("第一季度", "第二季度", "第三季度", "第四季度", "1季度", "2季度", "3季度", "4季度"),
 ]
 _SHORT = 10
+# The rest of an organisation's or a place's name after its place word: the shortest run up to a name's head noun.
+_NAME_REST = r"[\u4e00-\u9fff]{0,6}?(?:学校|学院|大学|教育局|教育厅|政府|中心|[省市县区])"
 # A question that points back with a pronoun (“它依托哪个园区？”, “这个要什么时候交？”) needs the earlier topic.
 _POINTS_BACK = re.compile(r"^(它|它们|其|这个|那个|这些|那些|该|此|这|上述|上面|前面|刚才|同样|也)|[它其]的")
 # A demonstrative inside the question (“中职有这个要求吗？”) points back too, but the question may still name a new
@@ -44,7 +46,9 @@ def _merge(previous: str, addition: str, groups: Sequence[Sequence[str]]) -> str
         new = next((w for w in group if w in addition), None)
         old = next((w for w in group if w in previous and w != new), None)
         if new and old:
-            return previous.replace(old, new)
+            # the whole name the earlier place begins (淄博科学技术学校, 泉州市): 沙河科学技术学校 names nothing
+            name = re.search(re.escape(old) + _NAME_REST, previous)
+            return previous.replace(name.group(0) if name else old, new)
     return f"{previous.rstrip('？?。')} {addition}"
 
 
