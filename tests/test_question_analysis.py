@@ -244,3 +244,18 @@ def test_a_word_the_corpus_never_uses_weighs_by_how_specific_it_is_in_general_ch
     assert general_specificity("之间") == 0.0 and general_specificity("东西") < 0.1  # how people talk
     assert general_specificity("有效期") == 1.0 and general_specificity("评审费") == 1.0  # what a corpus may lack
     assert 0.0 < general_specificity("工资") < 1.0
+
+
+def test_a_close_second_quote_may_come_from_the_same_passage_but_never_overlaps_the_first():
+    from cjrh_assistant.answering.extractive import Candidate, choose
+    from cjrh_assistant.models import Hit, Passage
+
+    text = "在泉州市职业教育工作联席会议制度的基础上，建立泉州市产教融合工作联席会议制度。其他内容。"
+    hits = [Hit(passage=Passage(id="p", doc_id="quanzhou-tian-2022", doc_title="答复", text=text, start=0, end=1),
+                score=1.0)]
+    ranked = [Candidate("在泉州市职业教育工作联席会议制度的基础上，", 0, 0.9, 1, 1, 1, score=1.0),
+              Candidate("在泉州市职业教育工作联席会议制度的基础上，建立泉州市产教融合工作联席会议制度", 0, 0.9, 1, 1, 1,
+                        score=0.99),
+              Candidate("建立泉州市产教融合工作联席会议制度", 0, 0.9, 1, 1, 1, score=0.95)]
+    chosen, several = choose(ranked, hits, scoped=True)
+    assert [c.text for c in chosen] == [ranked[0].text, ranked[2].text] and not several

@@ -176,7 +176,8 @@ def _period_agreement(wanted: set[tuple[int, str]], text: str) -> float:
 
 def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: RankingParams = DEFAULT_PARAMS,
            max_quotes: int = 2, wants_list: bool = False) -> tuple[list[Candidate], bool]:
-    """The quotes to give: the best, a close second from another passage, and — when the question names no
+    """The quotes to give: the best, a close second that does not overlap it (another passage, or another sentence
+    of the same clause), and — when the question names no
     document — the best of another document that answers as well (documents that disagree are both cited).
     A list question answered by table rows gets every row of that table that scores as well (“哪些联合体”).
     Returns the quotes and whether they come from several documents."""
@@ -187,7 +188,7 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
         if len(chosen) >= max_quotes:
             break
         if chosen and (cand.score < params.second_quote_ratio * chosen[0].score
-                       or any(cand.hit_index == c.hit_index or _same_quote(cand, c) for c in chosen)):
+                       or any(_overlaps(cand, c, hits) or _same_quote(cand, c) for c in chosen)):
             continue
         chosen.append(cand)
     docs = {hits[c.hit_index].passage.doc_id for c in chosen}
@@ -199,6 +200,17 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
             chosen.append(other)
             docs.add(hits[other.hit_index].passage.doc_id)
     return chosen, len(docs) > 1
+
+
+def _overlaps(a: Candidate, b: Candidate, hits: list[Hit]) -> bool:
+    """Two quotes of one passage that share text (two windows of one sentence), or of one table record or form."""
+    if a.hit_index != b.hit_index:
+        return False
+    p = hits[a.hit_index].passage
+    x, y = p.text.find(a.text), p.text.find(b.text)
+    if p.kind != "clause" or x < 0 or y < 0:
+        return True
+    return x < y + len(b.text) and y < x + len(a.text)
 
 
 def _same_quote(a: Candidate, b: Candidate) -> bool:
