@@ -277,3 +277,24 @@ def test_every_example_question_is_answered_from_a_clause_and_the_near_miss_abst
     assert abstained == ["广东省市域产教联合体推荐书几号截止？"]
     assert "资料中未找到" in web.assistant().ask(abstained[0]).text
 
+
+
+def test_every_gradio_label_we_translate_is_still_in_gradios_frontend_and_the_page_is_chinese():
+    """A Gradio upgrade that rewords a hard-coded label would leave it English without a word: each one we translate
+    must still be in the installed frontend, and each translation (and the zh-CN catalogue's additions) be Chinese."""
+    import re
+
+    from cjrh_assistant import web_i18n
+
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    frontend = "".join(p.read_text(encoding="utf-8", errors="replace") for p in assets.glob("*.js"))
+    # some are built: `Select ${position}`, `Sorted ${direction}ending`, role + `'s message: `
+    gone = [en for en in web_i18n.HARD_CODED if en not in frontend and en.split()[0] + " ${" not in frontend]
+    gone += [en for en in web_i18n.HARD_CODED_PREFIXES if en.split("'")[-1] not in frontend]
+    assert not gone
+    for zh in [*web_i18n.HARD_CODED.values(), *web_i18n.HARD_CODED_PREFIXES.values(), *web_i18n.MISSING_KEYS.values()]:
+        assert not re.search(r"[A-Za-z]{2,}", zh.replace("{position}", "").replace("{size}", "")), zh
+    page = web_i18n.localize_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0"\n>\n\t<head>\n<title>x</title>')
+    text = page.decode("utf-8")
+    assert 'lang="zh-CN"' in text and text.index("<script>") < text.index("<title>")
+    assert '"Copy conversation": "复制全部对话"' in text
