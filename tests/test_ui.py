@@ -104,6 +104,7 @@ def test_rules_and_library_tables(web):
     assert len(web.rules_rows()) == 52
     found = web.rules_rows("QZ008")
     assert len(found) == 1 and found[0][4] == "≥ 70%" and "达到70%以上" in found[0][7]
+    assert web.rules_rows("QZ101")[0][4] == "专业群在校生数 = 核心专业在校生数与群内其他专业在校生数之和"
     assert web.rules_rows("QZ014")[0][4] == "职业本科、高职 ≥ 500人；中职 ≥ 300人"
     assert {r[0] for r in web.rules_rows("字以内")} >= {"QZ021", "FJ016", "FJ017"}
     docs = web.documents_rows()
