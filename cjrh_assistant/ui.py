@@ -15,20 +15,20 @@ from typing import Any, Iterator, Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
-from .config import Settings  # noqa: E402
-from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types  # noqa: E402
-from .answering.joining import join_answers  # noqa: E402
-from .errors import CjrhError, InputError  # noqa: E402
-from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
-from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx  # noqa: E402
-from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
-from .rules.describe import threshold_text  # noqa: E402
-from . import web_i18n, webguard  # noqa: E402
-from .web_render import (CSS, abstention_markdown, duration_text, full_text_html, legend_html,  # noqa: E402,F401
-                         message_parts, results_rows, sources_html, summary_html)
+from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line
+from .config import Settings
+from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types
+from .answering.joining import join_answers
+from .errors import CjrhError, InputError
+from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn
+from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx
+from .rules.loader import DEFAULT_RULES_DIR, load_packs
+from .rules.describe import threshold_text
+from . import web_i18n, webguard
+from .web_render import (CSS, abstention_markdown, duration_text, legend_html, message_parts, results_rows,
+                         sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -216,7 +216,7 @@ class WebApp:
         return {"name": Path(upload).name, "data": webguard.read_upload(upload)}  # Gradio keeps the upload's name
 
     def check(self, draft: Optional[dict], pack: str, level: str, status_filter: str = "all",
-              progress: gr.Progress = gr.Progress()) -> tuple:
+              progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 - Gradio finds its tracker by this default
         """Check this session's draft and render the report. A draft that cannot be checked is explained in the
         page's status line (which the next run overwrites) instead of piling up error pop-ups."""
         empty = (None, "", "", [], [], None, None, None)
@@ -300,7 +300,7 @@ class WebApp:
         return [[d.title, d.issuer or "—", d.doc_number or "—", d.date or "—", str(counts.get(d.doc_id, 0))]
                 for d in snapshot.documents]
 
-    def reindex(self, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[str]]]:
+    def reindex(self, request: gr.Request, progress=gr.Progress()) -> tuple[str, list[list[str]]]:  # noqa: B008
         if self.admins is not None and (request is None or request.username not in self.admins):
             raise gr.Error("只有管理员可以重建索引。")
         from .retrieval.index import PassageIndex
@@ -319,7 +319,7 @@ class WebApp:
 
 
 def build_app(web: WebApp) -> gr.Blocks:
-    DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
+    DraftFile = webguard.draft_file_component()  # a component class, named like one
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
     level_choices = [("自动识别", AUTO)] + [(name, key) for key, name in LEVEL_NAMES.items()]
     with gr.Blocks(title="产教融合政策助手", delete_cache=(3600, 3600)) as app:

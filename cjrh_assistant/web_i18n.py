@@ -21,7 +21,8 @@ LOCALE = "zh-CN"
 MISSING_KEYS = {
     "chatbot.copy_message": "复制消息", "chatbot.copied_message": "已复制消息", "chatbot.complete": "完成",
     "common.complete": "完成", "common.download_all": "全部下载", "common.progress": "进度", "common.run": "运行",
-    "dataframe.filter": "筛选", "dataframe.clear_filter": "清除筛选", "status.queue_position": "排队中：第 {position} 位，共 {size} 位",
+    "dataframe.filter": "筛选", "dataframe.clear_filter": "清除筛选",
+    "status.queue_position": "排队中：第 {position} 位，共 {size} 位",
 }
 
 # aria-label / title / placeholder values written in English in the markup of the components this page uses.
@@ -45,7 +46,8 @@ _SCRIPT = """<script>(() => {
   const ATTRS = ["aria-label", "title", "placeholder"];
   const chinese = v => WORDS[v] ?? Object.entries(PREFIXES).reduce(
     (s, [en, zh]) => s.startsWith(en) ? zh + s.slice(en.length) : s, v);
-  const fix = el => { for (const a of ATTRS) { const v = el.getAttribute(a); if (v && chinese(v) !== v) el.setAttribute(a, chinese(v)); } };
+  const fix = el => { for (const a of ATTRS) {
+    const v = el.getAttribute(a); if (v && chinese(v) !== v) el.setAttribute(a, chinese(v)); } };
   const fixAll = root => { if (root.nodeType !== 1) return; fix(root);
     root.querySelectorAll("[aria-label],[title],[placeholder]").forEach(fix); };
   new MutationObserver(records => { for (const r of records) {

@@ -40,7 +40,7 @@ def test_chat_turn_shows_answer_and_highlighted_source(web):
     assert box is None and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
     assert "<mark>" in sources and "3.加强“双师型”教师队伍建设" in sources
     # the follow-up uses this session's turns only
-    chat2, turns2, sources2, _, _ = _turn(web, "那中职呢？", chat, turns)
+    _, turns2, _, _, _ = _turn(web, "那中职呢？", chat, turns)
     assert len(turns2) == 4 and "中职" in turns2[2]["content"]
 
 
@@ -240,7 +240,8 @@ def _form_labels() -> set[str]:
     labels = set()
     for pack in load_packs().values():
         labels |= {norm_label(a) for f in pack.fields.values() for a in f.labels}
-        labels |= {norm_label(a) for s in pack.lists.values() for a in [*s.labels, *sum(s.columns.values(), [])]}
+        labels |= {norm_label(a) for s in pack.lists.values()
+                   for a in [*s.labels, *(c for names in s.columns.values() for c in names)]}
     return labels
 
 
@@ -295,7 +296,8 @@ def test_every_gradio_label_we_translate_is_still_in_gradios_frontend_and_the_pa
     assert not gone
     for zh in [*web_i18n.HARD_CODED.values(), *web_i18n.HARD_CODED_PREFIXES.values(), *web_i18n.MISSING_KEYS.values()]:
         assert not re.search(r"[A-Za-z]{2,}", zh.replace("{position}", "").replace("{size}", "")), zh
-    page = web_i18n.localize_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0"\n>\n\t<head>\n<title>x</title>')
+    page = web_i18n.localize_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0"\n>\n\t<head>\n'
+                                  b'<title>x</title>')
     text = page.decode("utf-8")
     assert 'lang="zh-CN"' in text and text.index("<script>") < text.index("<title>")
     assert '"Copy conversation": "复制全部对话"' in text
