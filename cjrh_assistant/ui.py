@@ -15,20 +15,20 @@ from typing import Any, Iterator, Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line  # noqa: E402
-from .config import Settings  # noqa: E402
-from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types  # noqa: E402
-from .answering.joining import join_answers  # noqa: E402
-from .errors import CjrhError, InputError  # noqa: E402
-from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn  # noqa: E402
-from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx  # noqa: E402
-from .rules.loader import DEFAULT_RULES_DIR, load_packs  # noqa: E402
-from .rules.describe import threshold_text  # noqa: E402
-from . import webguard  # noqa: E402
-from .web_render import (CSS, abstention_markdown, duration_text, full_text_html, legend_html,  # noqa: E402,F401
-                         message_parts, results_rows, sources_html, summary_html)
+from .checking import SEVERITY_NAMES, check_bytes, document_titles, hidden_text_lines, level_line
+from .config import Settings
+from .drafts.readers import DEFAULT_MAX_BYTES, DRAFT_SUFFIXES, accepted_types
+from .answering.joining import join_answers
+from .errors import CjrhError, InputError
+from .models import LEVEL_NAMES, STATUS_NAMES, Answer, Report, Turn
+from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows, write_docx
+from .rules.loader import DEFAULT_RULES_DIR, load_packs
+from .rules.describe import threshold_text
+from . import web_i18n, webguard
+from .web_render import (CSS, abstention_markdown, duration_text, legend_html, message_parts, results_rows,
+                         sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -216,7 +216,7 @@ class WebApp:
         return {"name": Path(upload).name, "data": webguard.read_upload(upload)}  # Gradio keeps the upload's name
 
     def check(self, draft: Optional[dict], pack: str, level: str, status_filter: str = "all",
-              progress: gr.Progress = gr.Progress()) -> tuple:
+              progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008 - Gradio finds its tracker by this default
         """Check this session's draft and render the report. A draft that cannot be checked is explained in the
         page's status line (which the next run overwrites) instead of piling up error pop-ups."""
         empty = (None, "", "", [], [], None, None, None)
@@ -300,7 +300,7 @@ class WebApp:
         return [[d.title, d.issuer or "—", d.doc_number or "—", d.date or "—", str(counts.get(d.doc_id, 0))]
                 for d in snapshot.documents]
 
-    def reindex(self, request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[str]]]:
+    def reindex(self, request: gr.Request, progress=gr.Progress()) -> tuple[str, list[list[str]]]:  # noqa: B008
         if self.admins is not None and (request is None or request.username not in self.admins):
             raise gr.Error("只有管理员可以重建索引。")
         from .retrieval.index import PassageIndex
@@ -319,7 +319,7 @@ class WebApp:
 
 
 def build_app(web: WebApp) -> gr.Blocks:
-    DraftFile = webguard.draft_file_component()  # noqa: N806 - a component class
+    DraftFile = webguard.draft_file_component()  # a component class, named like one
     pack_choices = [("自动识别", AUTO)] + [(f"{p.title}（{p.pack}）", p.pack) for p in web.packs.values()]
     level_choices = [("自动识别", AUTO)] + [(name, key) for key, name in LEVEL_NAMES.items()]
     with gr.Blocks(title="产教融合政策助手", delete_cache=(3600, 3600)) as app:
@@ -340,8 +340,9 @@ def build_app(web: WebApp) -> gr.Blocks:
                     with gr.Accordion("完整结果", open=False, visible=False, elem_id="chat-report") as chat_report:
                         gr.HTML(legend_html())
                         chat_summary = gr.HTML(elem_id="chat-summary")
-                        chat_results = gr.Dataframe(headers=RESULT_HEADERS, wrap=True, interactive=False,
-                                                    elem_id="chat-results", max_height=520, column_widths=RESULT_WIDTHS)
+                        chat_results = gr.Dataframe(headers=RESULT_HEADERS, label="完整结果", show_label=False, wrap=True,
+                                                    interactive=False, elem_id="chat-results", max_height=520,
+                                                    column_widths=RESULT_WIDTHS)
                         with gr.Row():
                             dl_annotated = gr.DownloadButton("下载批注版草稿（Word）", elem_id="dl-annotated")
                             dl_chat_docx = gr.DownloadButton("下载检查报告（Word）", elem_id="dl-chat-docx")
@@ -395,11 +396,12 @@ def build_app(web: WebApp) -> gr.Blocks:
             rules = gr.Dataframe(value=web.rules_rows(), headers=["编号", "对照表单", "名称", "级别", "门槛", "原文措辞",
                                                                    "出处", "依据原文"], wrap=True, interactive=False,
                                  column_widths=["6%", "11%", "15%", "6%", "12%", "12%", "14%", "24%"], max_height=640,
-                                 elem_id="rules-table")
+                                 elem_id="rules-table", label="规则列表", show_label=False)
             query.change(web.rules_rows, query, rules, api_visibility="private")
 
         with gr.Tab("资料库", id="library"):
-            docs = gr.Dataframe(headers=["标题", "发文单位", "文号", "日期", "条文段数"], interactive=False)
+            docs = gr.Dataframe(headers=["标题", "发文单位", "文号", "日期", "条文段数"], interactive=False, label="资料列表",
+                                show_label=False)
             reindex_status = gr.Markdown()
             reindex = gr.Button("重建索引（管理员）")
             reindex.click(web.reindex, None, [reindex_status, docs], api_visibility="private")
@@ -443,5 +445,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
     app.launch(server_name=host, server_port=port, auth=auth, max_file_size=f"{max_upload_mb}mb",
                auth_message=webguard.LOGIN_MESSAGE if auth else None,
                prevent_thread_lock=not block, show_error=True, quiet=True, css=CSS, footer_links=[],
-               app_kwargs={"middleware": [Middleware(webguard.LoginGuard)]})
+               i18n=web_i18n.translations(),
+               app_kwargs={"middleware": [Middleware(webguard.LoginGuard), Middleware(web_i18n.PageLanguage)]})
     return app, web

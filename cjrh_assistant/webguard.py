@@ -28,7 +28,7 @@ REPORT_PREFIX = "cjrh-report-"
 ABANDONED_UPLOAD_SECONDS = 600  # an upload whose check never came (the tab closed): removed by the sweeper
 LOGIN_FAILURES = 5
 LOGIN_WINDOW_SECONDS = 300
-# Above the login form, whose own labels follow the browser's language (Gradio ships zh-CN).
+# Above the login form, whose own labels are Gradio's zh-CN ones whatever the browser's language (web_i18n).
 LOGIN_MESSAGE = f"产教融合政策助手：请输入管理员提供的用户名和密码。连续输错 {LOGIN_FAILURES} 次将被暂时锁定。"
 _MULTIPART_SLACK = 64 * 1024  # form boundaries and headers around the one file
 

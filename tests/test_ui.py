@@ -40,7 +40,7 @@ def test_chat_turn_shows_answer_and_highlighted_source(web):
     assert box is None and len(chat) == 2 and "70%" in chat[1]["content"] and "[1]" in chat[1]["content"]
     assert "<mark>" in sources and "3.加强“双师型”教师队伍建设" in sources
     # the follow-up uses this session's turns only
-    chat2, turns2, sources2, _, _ = _turn(web, "那中职呢？", chat, turns)
+    _, turns2, _, _, _ = _turn(web, "那中职呢？", chat, turns)
     assert len(turns2) == 4 and "中职" in turns2[2]["content"]
 
 
@@ -104,6 +104,7 @@ def test_rules_and_library_tables(web):
     assert len(web.rules_rows()) == 52
     found = web.rules_rows("QZ008")
     assert len(found) == 1 and found[0][4] == "≥ 70%" and "达到70%以上" in found[0][7]
+    assert web.rules_rows("QZ101")[0][4] == "专业群在校生数 = 核心专业在校生数与群内其他专业在校生数之和"
     assert web.rules_rows("QZ014")[0][4] == "职业本科、高职 ≥ 500人；中职 ≥ 300人"
     assert {r[0] for r in web.rules_rows("字以内")} >= {"QZ021", "FJ016", "FJ017"}
     docs = web.documents_rows()
@@ -239,7 +240,8 @@ def _form_labels() -> set[str]:
     labels = set()
     for pack in load_packs().values():
         labels |= {norm_label(a) for f in pack.fields.values() for a in f.labels}
-        labels |= {norm_label(a) for s in pack.lists.values() for a in [*s.labels, *sum(s.columns.values(), [])]}
+        labels |= {norm_label(a) for s in pack.lists.values()
+                   for a in [*s.labels, *(c for names in s.columns.values() for c in names)]}
     return labels
 
 
@@ -277,3 +279,25 @@ def test_every_example_question_is_answered_from_a_clause_and_the_near_miss_abst
     assert abstained == ["广东省市域产教联合体推荐书几号截止？"]
     assert "资料中未找到" in web.assistant().ask(abstained[0]).text
 
+
+
+def test_every_gradio_label_we_translate_is_still_in_gradios_frontend_and_the_page_is_chinese():
+    """A Gradio upgrade that rewords a hard-coded label would leave it English without a word: each one we translate
+    must still be in the installed frontend, and each translation (and the zh-CN catalogue's additions) be Chinese."""
+    import re
+
+    from cjrh_assistant import web_i18n
+
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    frontend = "".join(p.read_text(encoding="utf-8", errors="replace") for p in assets.glob("*.js"))
+    # some are built: `Select ${position}`, `Sorted ${direction}ending`, role + `'s message: `
+    gone = [en for en in web_i18n.HARD_CODED if en not in frontend and en.split()[0] + " ${" not in frontend]
+    gone += [en for en in web_i18n.HARD_CODED_PREFIXES if en.split("'")[-1] not in frontend]
+    assert not gone
+    for zh in [*web_i18n.HARD_CODED.values(), *web_i18n.HARD_CODED_PREFIXES.values(), *web_i18n.MISSING_KEYS.values()]:
+        assert not re.search(r"[A-Za-z]{2,}", zh.replace("{position}", "").replace("{size}", "")), zh
+    page = web_i18n.localize_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0"\n>\n\t<head>\n'
+                                  b'<title>x</title>')
+    text = page.decode("utf-8")
+    assert 'lang="zh-CN"' in text and text.index("<script>") < text.index("<title>")
+    assert '"Copy conversation": "复制全部对话"' in text

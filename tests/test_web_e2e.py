@@ -105,7 +105,7 @@ def test_draft_in_the_chat_two_follow_ups_and_the_annotated_download(page, tmp_p
     _fresh_chat(page)
     draft = ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"
     page.locator("#question input[type=file]").set_input_files(str(draft))
-    page.locator("#question [aria-label='File thumbnail']").wait_for()
+    page.locator("#question [aria-label='已附上的文件']").wait_for()
     page.locator("#send").click()
     chat = page.locator("#chat")
     chat.get_by_text(re.compile("结论：不通过 8 条（硬性 6 条必须改")).first.wait_for()
@@ -237,3 +237,48 @@ def test_no_english_on_the_landing_page_nor_after_an_answer(page, web_server):
     assert quoted and not shown - quoted, shown - quoted
     fresh.screenshot(path=str(ARTIFACTS / "answer-no-english.png"), full_page=True)
     fresh.close()
+
+
+# Every aria-label, title, placeholder and alt on the page: what a screen reader says for buttons and fields.
+_LABELS = """() => [...document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')].flatMap(el =>
+  ['aria-label', 'title', 'placeholder', 'alt'].map(a => el.getAttribute(a)).filter(Boolean))"""
+# Latin words that belong on the page: file types and formats the upload note and the download buttons name, size
+# units, rule ids (QZ101) and the font name the rules quote (仿宋_GB2312); the product name is Chinese.
+_LATIN_WORD = re.compile(r"\.?[A-Za-z]{2,}[A-Za-z0-9]*")
+_ALLOWED = re.compile(r"\.[a-z]{2,4}|PDF|WORD|Word|JSON|Markdown|MB|KB|GB2312|[A-Z]{2}\d{3}")
+
+
+def _english(texts) -> set[str]:
+    return {w for t in texts for w in _LATIN_WORD.findall(t) if not _ALLOWED.fullmatch(w)}
+
+
+def test_an_english_browser_gets_chinese_labels_and_text_on_every_tab(page, web_server):
+    """Gradio picked its own strings (“Copy message”, “Click to upload or drop files”, “Fullscreen”, the table and
+    chat aria-labels) from the browser's language, and wrote some in English whatever the language: staff with an
+    English browser, or a screen reader, met English. The page is Chinese for an en-US browser, on every tab and
+    after an answer, apart from the words the cited clause itself contains."""
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    en = context.new_page()
+    en.set_default_timeout(30_000)
+    en.goto(web_server)
+    en.locator("#question textarea").wait_for()
+    en.get_by_text("示例问题").first.wait_for()
+    assert en.evaluate("[navigator.language, document.documentElement.lang]") == ["zh-CN", "zh-CN"]
+    for tab, ready in [("申报书检查", "#upload"), ("规则库", "#rules-table span:text-is('FJ001')"),
+                       ("资料库", "span:text-is('泉州市产教融合特色专业群建设标准（试行）')"), ("政策问答", "#question")]:
+        en.get_by_role("tab", name=tab).click()
+        en.locator(ready).first.wait_for()
+        en.wait_for_timeout(500)
+        labels = en.evaluate(_LABELS)
+        assert labels and not _english(labels), (tab, _english(labels))
+        assert not _english([en.evaluate(_PAGE_TEXT)]), (tab, _english([en.evaluate(_PAGE_TEXT)]))
+    en.locator("#question textarea").fill("推荐书什么时候之前报送？")
+    en.locator("#send").click()
+    en.locator("#sources mark").first.wait_for()
+    en.locator("#chat .bot-row").first.hover()
+    en.wait_for_timeout(500)
+    quoted = _english([en.locator("#sources").inner_text()])
+    labels = en.evaluate(_LABELS)
+    assert "复制消息" in labels and quoted and not _english(labels) - quoted, _english(labels) - quoted
+    en.screenshot(path=str(ARTIFACTS / "english-browser-answer.png"), full_page=True)
+    context.close()

@@ -28,3 +28,14 @@ def parse_date(text: object) -> Optional[dt.date]:
         return dt.date(*parts)
     except ValueError:
         return None
+
+
+def deadline_of(wording: str, year: int) -> dt.date:
+    """The day a deadline rule's wording names (“8月15日前”), in the pack's selection year."""
+    m = MONTH_DAY.search(wording)
+    assert m, "deadline rules need “M月D日” wording"
+    return dt.date(year, int(m.group(1)), int(m.group(2)))
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..models import LEVEL_NAMES
 from .advice import threshold_unit
+from .dates import date_text, deadline_of
+from .engine import expected_format, sum_name
 from .schema import Pack, Rule
 from .wording import parse_wording
 
@@ -30,9 +32,7 @@ def threshold_text(pack: Pack, rule: Rule) -> str:
     """The threshold the engine derives from the rule's wording, per level where it differs (“高职 ≥ 500人；中职 ≥
     300人”), in the unit the engine's results use."""
     if rule.check not in ("threshold", "word_limit", "per_row") or not (rule.wording or rule.all_of):
-        return {"one_of": "属于规定名单", "list_contains": "名单包含", "every_row": "每行都填写", "deadline": "不晚于期限",
-                "equal_sum": "总数与分项之和相等", "not_greater": "分项不大于总数", "docx_format": "格式一致",
-                "manual": "人工核对"}.get(rule.check, "—")
+        return _requirement(pack, rule)
     field = rule.field if rule.field in pack.fields else (rule.any_of[0] if rule.any_of else None)
     kind = _kind(pack, field, "months" if rule.check == "per_row" else "count")
     unit = "字" if rule.check == "word_limit" else ""
@@ -50,3 +50,30 @@ def threshold_text(pack: Pack, rule: Rule) -> str:
     if len(by_level) == 1:
         return next(iter(by_level))
     return "；".join(f"{'、'.join(levels)} {text}" for text, levels in by_level.items())
+
+
+def _requirement(pack: Pack, rule: Rule) -> str:
+    """What a check without a numeric threshold requires, in the pack's own labels, names and dates (“专业群在校生数 =
+    核心专业在校生数与群内其他专业在校生数之和”), as the engine's results state it."""
+    label = pack.fields[rule.field].labels[0] if rule.field in pack.fields else ""
+    listed = pack.lists[rule.rows_of.list] if rule.rows_of else None
+    column = listed.columns[rule.rows_of.column][0] if listed and rule.rows_of else ""
+    if rule.check == "one_of":
+        return f"{label}属于以下 {len(rule.allowed)} 项之一：{'、'.join(rule.allowed)}"
+    if rule.check == "list_contains" and listed:
+        return f"{listed.labels[0]}的“{column}”包含{label}"
+    if rule.check == "every_row" and listed:
+        return f"{listed.labels[0]}每一行都填写“{column}”"
+    if rule.check == "equal_sum" and listed:
+        return f"{label} = {sum_name(rule, pack)}"
+    if rule.check == "not_greater":
+        return "；".join(f"{pack.fields[a].labels[0]} ≤ {pack.fields[b].labels[0]}" for a, b in rule.pairs)
+    if rule.check == "deadline" and pack.year:
+        return f"{label} ≤ {date_text(deadline_of(rule.wording_for(rule.levels[0]) or '', pack.year))}"
+    if rule.check == "docx_format" and rule.expect:
+        prop, _, accepted = expected_format(rule)  # the form's own value; the others are its aliases in Word
+        return f"{_FORMAT_NAMES.get(prop, '正文格式')}：{accepted[0]}"
+    return "人工核对" if rule.check == "manual" else "—"
+
+
+_FORMAT_NAMES = {"east_asia_font": "正文字体", "size_half_points": "正文字号", "line": "正文行距"}

@@ -7,7 +7,6 @@ changes which comparison is made.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Optional
@@ -17,7 +16,7 @@ from .locate import Found, FoundList
 from .numbers import format_number, read_number
 from .schema import Pack, Rule
 from .context import Context, Outcome, distinct_items, missing_outcome, name_key, same_name
-from .dates import MONTH_DAY, parse_date
+from .dates import date_text, deadline_of, parse_date
 from .advice import (label_unit, missing_advice, result_advice, ratio_gap, thing_counted, threshold_unit, unit_of,
                      value_gap, words_to_cut)
 from .wording import Condition, parse_wording
@@ -303,27 +302,24 @@ def check_not_greater(rule: Rule, ctx: Context) -> Outcome:
 
 
 def check_deadline(rule: Rule, ctx: Context) -> Outcome:
-    assert rule.field
-    m = MONTH_DAY.search(rule.wording_for(ctx.level) or "")
-    assert m and ctx.pack.year, "deadline rules need “M月D日” wording and the pack's year"
-    limit = dt.date(ctx.pack.year, int(m.group(1)), int(m.group(2)))
-    threshold = f"≤ {limit.year}年{limit.month}月{limit.day}日"
+    assert rule.field and ctx.pack.year, "deadline rules need the pack's year"
+    limit = deadline_of(rule.wording_for(ctx.level) or "", ctx.pack.year)
+    threshold = f"≤ {date_text(limit)}"
     found = ctx.text(rule.field)
     if found is None:
         return missing_outcome("草稿中未找到日期", threshold=threshold)
     date = parse_date(found.value)
     if date is None:
         return missing_outcome(f"无法读取日期：“{found.value}”", found, threshold)
-    return Outcome("pass" if date <= limit else "fail", f"{date.year}年{date.month}月{date.day}日", threshold, "<=",
+    return Outcome("pass" if date <= limit else "fail", date_text(date), threshold, "<=",
                    found, advice="" if date <= limit else
-                   f"晚于截止日期 {(date - limit).days} 天：须在 {limit.year}年{limit.month}月{limit.day}日前（含当日）报送")
+                   f"晚于截止日期 {(date - limit).days} 天：须在 {date_text(limit)}前（含当日）报送")
 
 
 def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
     formats = ctx.draft.formats
-    prop, expected = next(iter(rule.expect.items()))  # the first expectation; line_rule goes with line
-    wanted = expected if isinstance(expected, list) else [expected]
-    threshold = " / ".join(_format_value(prop, w, "exact") for w in wanted)
+    prop, wanted, shown = expected_format(rule)
+    threshold = " / ".join(shown)
     if formats is None and ctx.draft.file_type == "pdf":
         return Outcome("manual", threshold=threshold,
                        detail="PDF 不能证明文字的字体、字号和行距：请打开原 Word 文件核对，或上传 .docx 以自动检查")
@@ -344,6 +340,13 @@ def check_docx_format(rule: Rule, ctx: Context) -> Outcome:
     detail = f"{len(formats) - len(bad)}/{len(formats)} 个正文段落符合"
     return Outcome("fail" if bad else "pass", value, threshold, "==", Found(value, first.location, first.text[:40]),
                    detail)
+
+
+def expected_format(rule: Rule) -> tuple[str, list, list[str]]:
+    """A docx_format rule's property, the values it accepts, and each as a result states it (“固定值16磅”)."""
+    prop, expected = next(iter(rule.expect.items()))  # the first expectation; line_rule goes with line
+    wanted = expected if isinstance(expected, list) else [expected]
+    return prop, wanted, [_format_value(prop, w, "exact") for w in wanted]
 
 
 def _format_value(prop: str, value: object, line_rule: Optional[str]) -> str:
