@@ -171,6 +171,7 @@ def test_an_iso_date_answers_a_when_question():
 def test_a_forms_labels_set_apart_by_spaces_fit_a_list_question():
     assert answer_type_fit("list", None, "专任教师总数 市级以上学科（专业）带头人数量 “双师型”教师占比 行业企业兼职教师占比") == 1.0
     assert answer_type_fit("list", None, "加强宣传引导，营造良好氛围") == 0.0
+    assert answer_type_fit("list", None, "校内实训基地数 生均教学科研仪器设备值\n校外实训基地数 虚拟仿真实训室数") == 1.0
 
 
 def test_a_sentence_two_passages_both_hold_is_quoted_once():

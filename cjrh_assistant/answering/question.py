@@ -54,8 +54,8 @@ _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|
 _PLACE_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:园区|园|区|市|县|省|镇|基地|处|室|中心)|@")  # an address itself, not the word 邮箱 or 地址 (a form label to fill in)
 
 
-# A space between two Chinese words: prose has none; a form's or table's cells are joined by one.
-_CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000]+(?=[\u4e00-\u9fff（(“])")
+# A space or line break between two Chinese words: prose has none; a form's or table's cells are set apart by one.
+_CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)”])[ \u3000\n]+(?=[\u4e00-\u9fff（(“])")
 # The interrogative morphemes of Chinese grammar (怎么/如何 ask how); the words next to one name what is asked for.
 _WH = re.compile(r"什么|哪|多少|几|啥|谁|何|怎|如何")
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
