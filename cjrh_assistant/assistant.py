@@ -136,6 +136,8 @@ class Assistant:
         # can, or when the best quote is about another year or level, that quote is shown as the nearest clause.
         usable = [c for c in ranked if c.answers(analysis)]
         nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
+        # an amount of money that no quote states: no clause is the nearest to it (staff saw a 索引号 line offered)
+        unpriced = bool(ranked) and not usable and (analysis.unit == "元" or bool(analysis.money_heads()))
         ranked = usable or ranked
         features = self.features(resolved, answer_hits, ranked, analysis)
         probability = self.decision.probability(features)
@@ -171,10 +173,13 @@ class Assistant:
         outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"
         if nearest and outcome == "answer":
             outcome = "nearest"
-        if not features["coverage"]:  # no word of the question in any top passage: nothing to answer from
+        if not features["coverage"] or unpriced:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
-            yield base.model_copy(update={"text": _not_found(answer_hits or hits), "abstained": True, "outcome": outcome})
+            text = _not_found(answer_hits or hits)
+            if unpriced:
+                text = text.replace(NOT_FOUND, NOT_FOUND + "现有条文中没有写明这项金额。", 1)
+            yield base.model_copy(update={"text": text, "abstained": True, "outcome": outcome})
             return
         if outcome == "nearest":
             _, citations = compose(nearest or ranked[:1], answer_hits, False, headers=self.table_headers)

@@ -209,3 +209,10 @@ def test_a_numbered_heading_that_states_the_answer_is_quoted_and_shown_in_its_pa
     assert not answer.abstained and "培育建设2个产教融合型企业" in answer.text
     first = answer.citations[0]
     assert first.quote in first.passage_text and first.passage_text.startswith("2.培育建设2个产教融合型企业")
+
+
+def test_an_amount_of_money_no_clause_states_is_not_found_with_no_nearest_clause_offered(assistant):
+    # staff saw “最相关的条文是：索引号…” for a sum the corpus never names
+    for question in ("淄博科学技术学校每年给产教融合拨多少万元经费？", "申报专业群要交多少评审费？"):
+        answer = assistant.ask(question)
+        assert answer.abstained and answer.outcome == "not_found" and "没有写明这项金额" in answer.text

@@ -27,6 +27,7 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert analyse("第四季度要做什么？").answer_type != "yesno"  # 什么？ is no question particle 么
     assert analyse("能用复印件么？").answer_type == "yesno"
     assert analyse("那部分字数限制是多少").unit == "字"
+    assert analyse("每年拨多少万元经费").unit == "元"  # 万 is a magnitude of 元
 
 
 def test_answer_type_fit_needs_the_asked_kind_of_content():

@@ -157,6 +157,8 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
     unit_match = _COUNT_UNIT.search(text)
     asked = asked_words(text, is_light)
     unit = unit_match.group(1) if unit_match else None
+    if unit == "万元":  # 万 is a magnitude: the amount is in 元 (300万元 carries 元 as the unit check reads it)
+        unit = "元"
     if unit is None and _RATIO.search(text):
         unit = "%"
     if unit is None and (_MONEY.search(text) or _MONEY_AFTER.search(text)
