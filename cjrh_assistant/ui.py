@@ -139,7 +139,7 @@ class WebApp:
                    "report_docx": self._report_files(report)[2]}
         answer = self.assistant().report_summary(report)
         if text:
-            follow = self.assistant().about_report(text, report)
+            follow = self.assistant().about_report(text, report, after_summary=True)
             if follow is not None:
                 answer = join_answers(answer, follow)  # one [n] per clause across both parts
         yield from self._chat_reply(answer, chat, turns, asked, session)

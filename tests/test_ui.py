@@ -195,6 +195,13 @@ def test_a_question_sent_with_a_draft_continues_the_reports_citation_numbers(web
     assert len(shown) == len(clauses)  # the answer's clauses are in the panel too, each once
 
 
+def test_a_question_about_all_problems_sent_with_the_draft_lists_the_failures_once(web, tmp_path):
+    """“帮我看看这份申报书有什么问题” + file printed the summary's 8 failures, then “…中‘不通过’的共 8 条” again."""
+    message = {"text": "帮我看看这份申报书有什么问题", "files": [_upload(tmp_path, "qz-b-gaozhi-fail.docx")]}
+    reply = _turn(web, message, [], [])[0][-1]["content"]
+    assert "不通过（8 条）" in reply and "共 8 条" not in reply and reply.count("QZ003") == 1
+
+
 def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):
     answer = web.api_chat("“双师型”教师比例要达到多少？", None, None)
     assert "70%" in answer["text"] and "report" not in answer
