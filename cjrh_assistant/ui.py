@@ -286,9 +286,9 @@ class WebApp:
             for r in pack.rules:
                 wording = r.wording if isinstance(r.wording, str) or r.wording is None else "；".join(
                     f"{LEVEL_NAMES[k]}：{v}" for k, v in r.wording.items())
-                row = [r.id, pack.title, r.title, SEVERITY_NAMES[r.severity], threshold_text(pack, r), wording or "—",
-                       f"《{titles.get(r.source.doc_id, r.source.doc_id)}》{r.source.clause}", r.source.quote]
-                if not query or any(query in cell.lower() for cell in row):
+                row = [r.id, pack.title, r.title, SEVERITY_NAMES[r.severity], threshold_text(pack, r, False),
+                       wording or "—", f"《{titles.get(r.source.doc_id, r.source.doc_id)}》{r.source.clause}", r.source.quote]
+                if not query or any(query in cell.lower() for cell in row + [threshold_text(pack, r)]):
                     rows.append(row)
         return rows
 
