@@ -19,7 +19,7 @@ from .answering.synonyms import SynonymReader
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
-from .answering.report_questions import ReportQuestions, ReportReply, covers, summary_reply
+from .answering.report_questions import ReportQuestions, ReportReply, covers, repeats_summary, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
 from .corpus.rows import table_headers
@@ -202,17 +202,19 @@ class Assistant:
         """The chat's reply to an attached draft: headline, counts, failures with their gaps and clauses."""
         return self._report_answer(f"检查草稿《{report.file}》", summary_reply(report))
 
-    def about_report(self, question: str, report: Report, history: Optional[list[Turn]] = None) -> Optional[Answer]:
+    def about_report(self, question: str, report: Report, history: Optional[list[Turn]] = None,
+                     after_summary: bool = False) -> Optional[Answer]:
         """A question about the session's checked draft, answered from its report and the rules' clauses; None when
         the question is not about it (the caller then asks the corpus). A question that only names a rule goes to
         the report when the named results speak of every topic word it has, and it is not a follow-up of the
-        conversation (“那中职呢？” continues the last question's topic)."""
+        conversation (“那中职呢？” continues the last question's topic). After the summary (a question sent with the
+        draft), None too for a listing that only repeats the summary's list."""
         if not question or not question.strip():
             raise InputError("问题不能为空。")
         use_vocabulary(self.vocabulary)
         asked = self._normalise(question)
         reply = ReportQuestions(report, self.packs.get(report.pack)).answer(asked)
-        if reply is None:
+        if reply is None or (after_summary and repeats_summary(reply, report)):
             return None
         if not reply.direct:
             # a follow-up continues a rule topic; “有哪些问题要改” names none, it asks about the whole draft

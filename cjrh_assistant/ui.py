@@ -139,7 +139,7 @@ class WebApp:
                    "report_docx": self._report_files(report)[2]}
         answer = self.assistant().report_summary(report)
         if text:
-            follow = self.assistant().about_report(text, report)
+            follow = self.assistant().about_report(text, report, after_summary=True)
             if follow is not None:
                 answer = join_answers(answer, follow)  # one [n] per clause across both parts
         yield from self._chat_reply(answer, chat, turns, asked, session)
@@ -286,9 +286,9 @@ class WebApp:
             for r in pack.rules:
                 wording = r.wording if isinstance(r.wording, str) or r.wording is None else "；".join(
                     f"{LEVEL_NAMES[k]}：{v}" for k, v in r.wording.items())
-                row = [r.id, pack.title, r.title, SEVERITY_NAMES[r.severity], threshold_text(pack, r), wording or "—",
-                       f"《{titles.get(r.source.doc_id, r.source.doc_id)}》{r.source.clause}", r.source.quote]
-                if not query or any(query in cell.lower() for cell in row):
+                row = [r.id, pack.title, r.title, SEVERITY_NAMES[r.severity], threshold_text(pack, r, False),
+                       wording or "—", f"《{titles.get(r.source.doc_id, r.source.doc_id)}》{r.source.clause}", r.source.quote]
+                if not query or any(query in cell.lower() for cell in row + [threshold_text(pack, r)]):
                     rows.append(row)
         return rows
 

@@ -107,6 +107,13 @@ def test_rules_and_library_tables(web):
     assert web.rules_rows("QZ101")[0][4] == "专业群在校生数 = 核心专业在校生数与群内其他专业在校生数之和"
     assert web.rules_rows("QZ014")[0][4] == "职业本科、高职 ≥ 500人；中职 ≥ 300人"
     assert {r[0] for r in web.rules_rows("字以内")} >= {"QZ021", "FJ016", "FJ017"}
+    # FJ001's 20 allowed names made the first row ~600 px tall: the cell names 3 and the count; a search for any name
+    # still finds the rule, and the chat's rule answer keeps the whole list
+    fj001 = web.rules_rows("FJ001")[0][4]
+    assert fj001.startswith("联合体名称属于以下 20 项之一：福州经济技术开发区物联网产教联合体、") and "等 20 项" in fj001
+    assert len(fj001) < 120 and "宁德新能源汽车产业产教联合体" not in fj001
+    assert [r[0] for r in web.rules_rows("宁德新能源汽车产业产教联合体")] == ["FJ001"]
+    assert web.rules_rows("QZ020")[0][4].endswith("、文旅经济")  # 12 short names fit: listed in full
     docs = web.documents_rows()
     assert len(docs) == 5 and all(int(d[4]) > 0 for d in docs)
 
@@ -193,6 +200,13 @@ def test_a_question_sent_with_a_draft_continues_the_reports_citation_numbers(web
         assert f"<b>[{c.marker}] 《{html.escape(c.doc_title)}》</b><br><small>{html.escape(c.clause)}</small>" in sources
     clauses = {(c.doc_title, c.clause, c.quote) for c in summary.citations + follow.citations}
     assert len(shown) == len(clauses)  # the answer's clauses are in the panel too, each once
+
+
+def test_a_question_about_all_problems_sent_with_the_draft_lists_the_failures_once(web, tmp_path):
+    """“帮我看看这份申报书有什么问题” + file printed the summary's 8 failures, then “…中‘不通过’的共 8 条” again."""
+    message = {"text": "帮我看看这份申报书有什么问题", "files": [_upload(tmp_path, "qz-b-gaozhi-fail.docx")]}
+    reply = _turn(web, message, [], [])[0][-1]["content"]
+    assert "不通过（8 条）" in reply and "共 8 条" not in reply and reply.count("QZ003") == 1
 
 
 def test_chat_endpoint_returns_the_answer_and_with_a_draft_the_report(web, tmp_path):

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
-from ..checking import SEVERITY_NAMES, STATUS_ORDER, level_line, ordered_results, summary_line, verdict_line
+from ..checking import FAIL_ACTIONS, SEVERITY_NAMES, STATUS_ORDER, level_line, ordered_results, summary_line, verdict_line
 from ..models import STATUS_NAMES, Report, RuleResult
 from ..rules.advice import unit_of
 from ..rules.schema import Pack
@@ -36,6 +36,19 @@ _ASKS_FIX = re.compile(r"问题|[修整更]改|改[正进动]|(?:要|需|需要|
 # Whatever the document's name, a listing asked of “this document” is asked of the draft, not of the corpus.
 _THIS_DOCUMENT = re.compile(r"(?:这|此|本|该|我的|我们的|我们|咱们的|上传的|附上的|附件的)[份个篇张]?"
                             r"[\u4e00-\u9fff]{0,6}?(?:书|表|稿|材料|文件|文档)")
+# The report's status words, and the headline's “需人工核对” as staff shorten it (“哪些要人工核对”, “人工核查”): they ask
+# for the results whose status is 需人工核对 (the headline's count), not for the rules of severity 人工. Bare 人工 is no
+# such word (人工智能).
+_STATUS_WORDS = {**{name: key for key, name in STATUS_NAMES.items()},
+                 **{f"人工{verb}": "manual" for verb in ("核对", "核查", "审核", "确认", "判断", "判定", "检查")}}
+# The headline's actions for a failure of each severity (“硬性 6 条必须改，提醒 2 条建议改”), 修改 for 改 too: asking
+# “哪些必须改” asks for the failures of that severity, the headline's count.
+_ACTIONS = {action.replace("改", "修改"): key for key, action in FAIL_ACTIONS.items() if action.endswith("改")} | \
+    {action: key for key, action in FAIL_ACTIONS.items() if action.endswith("改")}
+# Asking how the draft stands on a rule it names (“双师型教师还差几个人才够？”, “合作企业够不够”, “达标吗”, “怎么改”): the
+# wording of a gap or a verdict, which makes a question naming a rule one about the draft's result for it.
+_ASKS_VERDICT = re.compile(r"还差|差[几多]|缺[几多]|超[了出过]|够不够|够吗|才够|达标[了吗没]|合格[了吗]|通过[了吗]|为什么|为啥|"
+                           r"[怎如][么样何]?改|改成")
 # What such a reply lists, as a question names it (“哪些地方要改”, “哪些内容需修改”): the parts of a draft, not topics.
 _DRAFT_PARTS = ["地方", "内容", "方面", "部分", "条目"]
 
@@ -76,6 +89,13 @@ class ReportReply:
     # own verdict (“还差” of “还差 1家合作企业”). Otherwise it only names a rule, and may as well ask the corpus.
     direct: bool = True
     spoken: str = ""  # the named results' names and verdicts, as compared (what the report can speak of)
+    listed: tuple[RuleResult, ...] = ()  # a listing by status: every result it lists (cited or not)
+
+
+def repeats_summary(reply: ReportReply, report: Report) -> bool:
+    """A listing of exactly the results the summary lists in full (“这份申报书有什么问题” sent with the draft): said
+    after the summary, it would print the same list twice. A narrower listing (“哪些必须改”) is not a repeat."""
+    return not reply.named and {r.rule_id for r in reply.listed} == {r.rule_id for r in summary_reply(report).cited}
 
 
 def covers(reply: ReportReply, words: set[str]) -> bool:
@@ -129,8 +149,10 @@ class ReportQuestions:
         text = _NEGATED_PASS.sub(STATUS_NAMES["fail"], text)
         # the words naming the document itself (“这份申报书”) name no rule (申报 is also in 申报承诺)
         text, pointed = _THIS_DOCUMENT.subn(" ", text)
-        statuses, rest = _spans_of(text, {name: key for key, name in STATUS_NAMES.items()})
-        severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items()})
+        statuses, rest = _spans_of(text, _STATUS_WORDS)
+        acted, rest = _spans_of(rest, _ACTIONS)
+        severities, rest = _spans_of(rest, {name: key for key, name in SEVERITY_NAMES.items() if key != "info"})
+        severities = list(dict.fromkeys(acted + severities))
         ids = {m.upper() for m in _RULE_ID.findall(rest)}
         by_id = [r for r in self.report.results if r.rule_id in ids]
         if ids and not by_id:
@@ -141,11 +163,12 @@ class ReportQuestions:
             reply = self._about(named, statuses)
             grams = _bigrams(rest)
             reply.spoken = "｜".join(self.spoken[r.rule_id] for r in reply.cited)
-            reply.direct = bool(by_id or statuses or severities or
+            reply.direct = bool(by_id or statuses or severities or _ASKS_VERDICT.search(rest) or
                                 grams & set().union(*(self.verdict[r.rule_id] for r in reply.cited)))
             return reply
         if statuses or severities:
-            reply = self._by_status(statuses or list(STATUS_ORDER), severities)
+            # a severity without a status (“硬性的有哪些”, “哪些必须改”) asks for its failures, as the headline counts them
+            reply = self._by_status(statuses or ["fail"], severities)
             if negated and not severities:  # 不合格 is no word of the report: “考核不合格的企业…” may ask the corpus
                 self._about_whole_draft(reply, negated, bool(pointed))
             return reply
@@ -215,7 +238,7 @@ class ReportQuestions:
                 cited.append(r)
                 marker = f"[{len(cited)}]"
             lines.append(f"- {brief(r)}{marker}")
-        return ReportReply("\n".join(lines), cited, False)
+        return ReportReply("\n".join(lines), cited, False, listed=tuple(chosen))
 
     def _where(self) -> str:
         return f"您上传的草稿《{self.report.file}》"

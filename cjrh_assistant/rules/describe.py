@@ -10,6 +10,10 @@ from .schema import Pack, Rule
 from .wording import parse_wording
 
 _NUMERIC_KINDS = ("percent", "money", "months", "area")
+# Allowed names longer than this (in characters, joined) are shortened in a table cell to the first SHOWN_NAMES: 20
+# 联合体 names made the rule library's first row ~600 px tall. The full list stays in the rule's source and the advice.
+LONG_NAMES = 100
+SHOWN_NAMES = 3
 
 
 def _kind(pack: Pack, field: str | None, fallback: str) -> str:
@@ -28,11 +32,11 @@ def _unit(pack: Pack, rule: Rule, wording: str) -> str:
     return ""
 
 
-def threshold_text(pack: Pack, rule: Rule) -> str:
+def threshold_text(pack: Pack, rule: Rule, full: bool = True) -> str:
     """The threshold the engine derives from the rule's wording, per level where it differs (“高职 ≥ 500人；中职 ≥
-    300人”), in the unit the engine's results use."""
+    300人”), in the unit the engine's results use. Not `full`: a long list of allowed names is shortened."""
     if rule.check not in ("threshold", "word_limit", "per_row") or not (rule.wording or rule.all_of):
-        return _requirement(pack, rule)
+        return _requirement(pack, rule, full)
     field = rule.field if rule.field in pack.fields else (rule.any_of[0] if rule.any_of else None)
     kind = _kind(pack, field, "months" if rule.check == "per_row" else "count")
     unit = "字" if rule.check == "word_limit" else ""
@@ -52,14 +56,17 @@ def threshold_text(pack: Pack, rule: Rule) -> str:
     return "；".join(f"{'、'.join(levels)} {text}" for text, levels in by_level.items())
 
 
-def _requirement(pack: Pack, rule: Rule) -> str:
+def _requirement(pack: Pack, rule: Rule, full: bool = True) -> str:
     """What a check without a numeric threshold requires, in the pack's own labels, names and dates (“专业群在校生数 =
     核心专业在校生数与群内其他专业在校生数之和”), as the engine's results state it."""
     label = pack.fields[rule.field].labels[0] if rule.field in pack.fields else ""
     listed = pack.lists[rule.rows_of.list] if rule.rows_of else None
     column = listed.columns[rule.rows_of.column][0] if listed and rule.rows_of else ""
     if rule.check == "one_of":
-        return f"{label}属于以下 {len(rule.allowed)} 项之一：{'、'.join(rule.allowed)}"
+        names = "、".join(rule.allowed)
+        if not full and len(names) > LONG_NAMES:
+            names = f"{'、'.join(rule.allowed[:SHOWN_NAMES])}等 {len(rule.allowed)} 项（全部名称见依据文件）"
+        return f"{label}属于以下 {len(rule.allowed)} 项之一：{names}"
     if rule.check == "list_contains" and listed:
         return f"{listed.labels[0]}的“{column}”包含{label}"
     if rule.check == "every_row" and listed:
