@@ -136,8 +136,7 @@ class Assistant:
         # can, or when the best quote is about another year or level, that quote is shown as the nearest clause.
         usable = [c for c in ranked if c.answers(analysis)]
         nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
-        # an amount of money that no quote states: no clause is the nearest to it (staff saw a 索引号 line offered)
-        unpriced = bool(ranked) and not usable and (analysis.unit == "元" or bool(analysis.money_heads()))
+        unpriced = bool(ranked) and not usable and analysis.unit == "元"  # a sum no quote states: none is the nearest
         ranked = usable or ranked
         features = self.features(resolved, answer_hits, ranked, analysis)
         probability = self.decision.probability(features)
@@ -155,7 +154,7 @@ class Assistant:
         gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self._documents_mentioning(t) else "。")
                  for t in self._documents_not_held(resolved.question)]
         if gaps:  # a place, year or document the corpus does not cover: no rule or passage speaks for it
-            text = _not_found(hits).replace(NOT_FOUND, NOT_FOUND + "".join(gaps), 1)
+            text = _not_found(hits, "".join(gaps))
             yield base.model_copy(update={"text": text, "abstained": True, "outcome": "not_found"})
             return
         own = self.own_numbers.answer(resolved.question, named or None)
@@ -176,9 +175,7 @@ class Assistant:
         if not features["coverage"] or unpriced:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
-            text = _not_found(answer_hits or hits)
-            if unpriced:
-                text = text.replace(NOT_FOUND, NOT_FOUND + "现有条文中没有写明这项金额。", 1)
+            text = _not_found(answer_hits or hits, "现有条文中没有写明这项金额。" if unpriced else "")
             yield base.model_copy(update={"text": text, "abstained": True, "outcome": outcome})
             return
         if outcome == "nearest":
@@ -443,8 +440,8 @@ def _bare_title(title: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]|\s", "", title)
 
 
-def _not_found(hits: list[Hit], nearest: int = 3) -> str:
-    lines = [NOT_FOUND]
+def _not_found(hits: list[Hit], why: str = "", nearest: int = 3) -> str:
+    lines = [NOT_FOUND + why]
     if hits:
         lines.append("最接近的条文：")
         for k, h in enumerate(hits[:nearest], start=1):
