@@ -8,6 +8,7 @@ import hashlib
 import re
 
 from ..models import Passage
+from ..textnorm import strip_ws
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 WHOLE_KINDS = ("table_row", "form")
@@ -37,16 +38,12 @@ def own_heading(passage: Passage) -> str:
     if passage.kind != "clause" or not passage.clause_path:
         return ""
     own = _ENUMERATOR.sub("", passage.clause_path[-1]).strip()
-    return own if _squeezed(own) not in _squeezed(passage.text) else ""
+    return own if strip_ws(own) not in strip_ws(passage.text) else ""
 
 
 def with_own_heading(passage: Passage) -> str:
     """The passage text a citation of its heading shows: the heading line as written, then the text."""
     return f"{passage.clause_path[-1].strip()}\n{passage.text}" if own_heading(passage) else passage.text
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def unit_id(passage: Passage, sentence: str) -> str:
