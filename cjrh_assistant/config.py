@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Fusion weights, measured with `cjrh eval` (see README): keyword search is the stronger signal here.
     dense_weight: float = 0.3
     keyword_weight: float = 0.7
+    # the best sentence's vector (retrieval/search.py SentenceRetriever); dev sweep 0.08/0.15/0.3: R@5 0.964/0.968/0.968
+    sentence_weight: float = 0.15
     # Override of the answer probability cut-off (default: 0.5, the operating point fit into decision.json).
     abstain_threshold: Optional[float] = None
     # Optional OpenAI-compatible language model (vLLM, Ollama, llama.cpp, a hosted endpoint). It only phrases

@@ -11,6 +11,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..config import RetrieverMode, Settings
+from ..corpus.units import sentences, unit_id
 from ..models import Hit, Passage
 from .store import store_error
 from .params import DEFAULT_PARAMS, RankingParams
@@ -45,6 +46,37 @@ class KeywordRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [NodeWithScore(node=TextNode(id_=self.passages[i].id, text=self.passages[i].text), score=score)
                 for i, score in self.bm25.top(tokenize(query_bundle.query_str, self.vocabulary), self.top_k)]
+
+
+class SentenceRetriever(BaseRetriever):
+    """Dense retrieval at sentence level: a passage scores the best cosine of the query with any of its sentences
+    (embedded at index time). A long clause or a table whose one sentence answers is diluted in its passage vector."""
+
+    def __init__(self, passages: list[Passage], unit_vectors: dict[str, Any], top_k: int) -> None:
+        super().__init__()
+        self.top_k = top_k
+        owners, rows = [], []
+        for number, passage in enumerate(passages):
+            for sentence in sentences(passage):
+                vector = unit_vectors.get(unit_id(passage, sentence))
+                if vector is not None:
+                    owners.append(number)
+                    rows.append(np.asarray(vector, dtype=np.float32))
+        self.passages = passages
+        self.owners = np.asarray(owners, dtype=np.int64)
+        matrix = np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+        self.matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        if not len(self.owners) or query_bundle.embedding is None:
+            return []
+        query = np.asarray(query_bundle.embedding, dtype=np.float32)
+        similarity = self.matrix @ (query / (np.linalg.norm(query) or 1.0))
+        best = np.full(len(self.passages), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.owners, similarity)
+        order = np.argsort(-best)[: self.top_k]
+        return [NodeWithScore(node=TextNode(id_=self.passages[i].id, text=self.passages[i].text), score=float(best[i]))
+                for i in order if np.isfinite(best[i])]
 
 
 class StoreRetriever(BaseRetriever):
@@ -97,7 +129,8 @@ class Searcher:
     """Runs one query through the configured retriever and returns `Hit`s with both raw scores attached."""
 
     def __init__(self, settings: Settings, passages: list[Passage], vector_store: Any, embed_model: Any,
-                 params: RankingParams = DEFAULT_PARAMS, saved: Optional[SavedTokens] = None) -> None:
+                 params: RankingParams = DEFAULT_PARAMS, saved: Optional[SavedTokens] = None,
+                 unit_vectors: Optional[dict[str, Any]] = None) -> None:
         self.settings = settings
         # Blank-form labels (“留泉就业率”, “双师型”教师占比) repeat a question's words without holding the rule.
         self.kind_prior = {"form": params.form_prior, "heading": params.form_prior}
@@ -107,8 +140,10 @@ class Searcher:
         self.keyword = KeywordRetriever(passages, depth, params, saved)
         index = VectorStoreIndex.from_vector_store(vector_store, embed_model=embed_model)
         self.dense = StoreRetriever(index.as_retriever(similarity_top_k=depth))
+        self.sentence = SentenceRetriever(passages, unit_vectors or {}, depth)
         self.fusion = WeightedFusionRetriever(
-            [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight)], depth)
+            [(self.dense, settings.dense_weight), (self.keyword, settings.keyword_weight),
+             (self.sentence, settings.sentence_weight)], depth)
 
     def search(self, query: str, top_k: int = 10, mode: Optional[RetrieverMode] = None) -> list[Hit]:
         return self.search_with_vector(query, top_k, mode)[0]
@@ -121,7 +156,7 @@ class Searcher:
         # Embed once; the dense retriever reuses the embedding carried by the bundle.
         bundle.embedding = self.embed_model.get_query_embedding(query)
         if mode == "hybrid":
-            ranked, (dense, keyword) = self.fusion.fuse(bundle)
+            ranked, (dense, keyword, _) = self.fusion.fuse(bundle)
         elif mode == "dense":
             dense, keyword = self.dense.retrieve(bundle), []
             ranked = dense
