@@ -9,7 +9,7 @@ from cjrh_assistant.retrieval.search import SentenceRetriever
 
 
 def _passage(pid: str, text: str) -> Passage:
-    return Passage(id=pid, doc_id="d", doc_title="文件", clause_path=["一、总则"], text=text, kind="clause", start=0,
+    return Passage(id=pid, doc_id="d", doc_title="文件", clause_path=[], text=text, kind="clause", start=0,
                    end=len(text))
 
 
