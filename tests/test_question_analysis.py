@@ -28,6 +28,10 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert analyse("能用复印件么？").answer_type == "yesno"
     assert analyse("那部分字数限制是多少").unit == "字"
     assert analyse("每年拨多少万元经费").unit == "元"  # 万 is a magnitude of 元
+    # 几月 is a month of the calendar (“which month”); 几个月 is a span, a number of months
+    assert (analyse("推荐书几月几号前要报送").answer_type, analyse("推荐书几月几号前要报送").unit) == ("date", None)
+    assert analyse("对接会计划在几月召开").answer_type == "date"
+    assert (analyse("顶岗实习要几个月").answer_type, analyse("顶岗实习要几个月").unit) == ("number", "个月")
 
 
 def test_answer_type_fit_needs_the_asked_kind_of_content():

@@ -19,9 +19,9 @@ _FULL_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21,
 AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "definition", "general"]
 
 # 几/多少 followed by a measure word: the figure the answer must hold carries that measure word. (哪几个 asks “which
-# ones”, a list, not “how many”.)
-_COUNT_UNIT = re.compile(r"(?:(?<!哪)几|多少)\s*(个月|平方米|万元|人次|课时|学时|个|家|门|名|人|项|所|次|条|年|天|周|月|届|元|字|倍|批|类|种|间|座|本|期|学分|分)")
-_NUMBER = re.compile(r"多少|(?<!哪)几[个家门名人项所次条年天周月届元字倍批类种间座本期分]|几成|百分之几|比例|占比|比率|[上下]限|"
+# ones”, a list, not “how many”; 几月 without 个 is a month of the calendar, “which month”: see _WHEN_ASKED.)
+_COUNT_UNIT = re.compile(r"(?:(?<!哪)几|多少)\s*(个月|平方米|万元|人次|课时|学时|个|家|门|名|人|项|所|次|条|年|天|周|(?<!几)月|届|元|字|倍|批|类|种|间|座|本|期|学分|分)")
+_NUMBER = re.compile(r"多少|(?<!哪)几[个家门名人项所次条年天周届元字倍批类种间座本期分]|几成|百分之几|比例|占比|比率|[上下]限|"
                      r"多大|多高|多长|多久|多少钱|字数|门槛|标准是|达到多|不低于多|不少于多|至少要|最多|最少|最低|最高")
 # The interrogatives of time, and (for _DATE) the nouns of a date or deadline besides them. (“上报时间是？” asks for
 # the time itself; 多长时间 for a span, a number.)
