@@ -31,6 +31,8 @@ def test_answer_type_and_unit_follow_the_interrogative():
     # 几月 is a month of the calendar (“which month”); 几个月 is a span, a number of months
     assert (analyse("推荐书几月几号前要报送").answer_type, analyse("推荐书几月几号前要报送").unit) == ("date", None)
     assert analyse("对接会计划在几月召开").answer_type == "date"
+    # after a verb the interrogative governs, the verb's object is asked too (理事长, not only 担任)
+    assert analyse("由谁担任理事长").asked == ("担任", "理事长")
     assert (analyse("顶岗实习要几个月").answer_type, analyse("顶岗实习要几个月").unit) == ("number", "个月")
 
 

@@ -222,6 +222,9 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
             continue
         later = [j for j in plain if j > i][:2]
         after = [tokens[j] for j in later if content[j]][:1]
+        if after and _word_classes().get(after[0], "")[:1] == "v":  # 谁当组长: the verb's object is asked too
+            verb = tokens.index(after[0], i)
+            after += [tokens[j] for j in [j for j in plain if j > verb][:2] if content[j]][:1]
         earlier = [j for j in plain if j < i][-3:]
         before = [tokens[j] for j in earlier if content[j]][-2:]
         if is_cue:  # a time interrogative is adverbial: the date is of its subject and of the verb it modifies
