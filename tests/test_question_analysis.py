@@ -31,6 +31,11 @@ def test_answer_type_and_unit_follow_the_interrogative():
     # 几月 is a month of the calendar (“which month”); 几个月 is a span, a number of months
     assert (analyse("推荐书几月几号前要报送").answer_type, analyse("推荐书几月几号前要报送").unit) == ("date", None)
     assert analyse("对接会计划在几月召开").answer_type == "date"
+    # why / on what basis: the answer is the clause a causal or basis connective opens
+    assert analyse("为啥要开计算机网络技术专业？").answer_type == "reason"
+    assert analyse("这个方案依据的法律是哪部？").answer_type == "reason"
+    assert answer_type_fit("reason", None, "但基于目前的市场需求，应增加计算机网络技术方面的人才") == 1.0
+    assert answer_type_fit("reason", None, "应增加计算机网络技术方面的人才") == 0.0
     # after a verb the interrogative governs, the verb's object is asked too (理事长, not only 担任)
     assert analyse("由谁担任理事长").asked == ("担任", "理事长")
     assert (analyse("顶岗实习要几个月").answer_type, analyse("顶岗实习要几个月").unit) == ("number", "个月")

@@ -16,7 +16,7 @@ from ..textnorm import years
 # Full-width digits, letters and ％ (not punctuation: “？” stays a Chinese question mark).
 _FULL_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), 0xFF05]}
 
-AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "definition", "general"]
+AnswerType = Literal["number", "date", "list", "place", "body", "yesno", "definition", "reason", "general"]
 
 # 几/多少 followed by a measure word: the figure the answer must hold carries that measure word. (哪几个 asks “which
 # ones”, a list, not “how many”; 几月 without 个 is a month of the calendar, “which month”: see _WHEN_ASKED.)
@@ -32,6 +32,11 @@ _LIST = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有啥
 _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<![什怎这那多])么[？?]?$")
+# Why, or on what basis: the answer is the clause a causal or basis connective opens (基于目前的市场需求, 针对…厌学倾向,
+# 根据《职业教育法》). Both lists are the interrogatives and connectives of cause and basis in Chinese grammar.
+_REASON = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|出于什么|针对什么|基于什么|凭什么|什么依据|啥依据"
+                     r"|(?:依据|根据|依照)的?[\u4e00-\u9fff]{0,6}?(?:哪|什么|啥)")
+_REASON_TEXT = re.compile(r"基于|针对|由于|因为|为了|根据|依据|鉴于|按照|本着|旨在|因此|所以")
 _DEFINITION = re.compile(r"是什么意思|指什么|什么意思|指的是|是指|是什么|啥意思|含义|定义|怎么理解|怎么算")
 
 # Money asked for without a measure word: the figure that answers is in 元 (万元 included).
@@ -120,6 +125,8 @@ def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str)
         return 1.0 if _PLACE_TEXT.search(sentence) else 0.0
     if answer_type == "body":
         return 1.0 if _BODY_TEXT.search(sentence) else 0.0
+    if answer_type == "reason":
+        return 1.0 if _REASON_TEXT.search(sentence) else 0.0
     return 0.5  # yes/no, definition, general: any statement may answer
 
 
@@ -171,6 +178,8 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
         kind: AnswerType = "date"
     elif unit or _NUMBER.search(text):
         kind = "number"
+    elif _REASON.search(text):
+        kind = "reason"
     elif _PLACE.search(text):
         kind = "place"
     elif _BODY.search(text):
