@@ -272,3 +272,14 @@ def test_a_close_second_quote_may_come_from_the_same_passage_but_never_overlaps_
               Candidate("建立泉州市产教融合工作联席会议制度", 0, 0.9, 1, 1, 1, score=0.95)]
     chosen, several = choose(ranked, hits, scoped=True)
     assert [c.text for c in chosen] == [ranked[0].text, ranked[2].text] and not several
+
+
+def test_a_line_label_scopes_the_later_items_of_its_line():
+    from cjrh_assistant.answering.extractive import _line_label, label_span
+
+    text = "第二季度：开工建设；\n第三季度：优化师资配置；开展招生；完成实训室建设，建成校外实训基地。\n其他说明。"
+    item = "完成实训室建设，建成校外实训基地。"
+    assert _line_label(text, item) == "第三季度："
+    assert label_span(text, "第三季度：", item) == "第三季度：优化师资配置；开展招生；完成实训室建设，建成校外实训基地。"
+    assert _line_label(text, "第三季度：优化师资配置；") == ""  # the label's own item needs no span
+    assert _line_label(text, "其他说明。") == ""  # a line without a label

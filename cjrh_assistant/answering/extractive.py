@@ -56,6 +56,27 @@ def _windows(sentence: str, params: RankingParams) -> list[str]:
             for j in range(i + 1, min(i + params.max_window_clauses, len(parts)) + 1)]
 
 
+_LINE_LABEL = re.compile(r"[^：:。；;，,\n]{1,10}[：:]")
+
+
+def _line_label(text: str, sentence: str) -> str:
+    """The label opening the line a sentence sits in, when the sentence is a later item of that line (“第三季度：…；
+    完成实训室建设。” -> “第三季度：”); empty otherwise."""
+    at = text.find(sentence)
+    if at < 0:
+        return ""
+    start = text.rfind("\n", 0, at) + 1
+    label = _LINE_LABEL.match(text, start)
+    return label.group() if label and label.end() <= at else ""
+
+
+def label_span(text: str, label: str, sentence: str) -> str:
+    """The passage text from the line's label to the end of the sentence, verbatim."""
+    at = text.find(sentence)
+    start = text.rfind(label, 0, at + 1)
+    return text[start:at + len(sentence)] if at >= 0 and start >= 0 else ""
+
+
 def _novel_chars(window: str, covered: list[str]) -> int:
     rest = window
     for t in sorted(covered, key=len, reverse=True):
@@ -97,7 +118,12 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
         for sentence in units:
             dense = scorer.sentence_similarity(query_vector, p, sentence)
             whole = p.kind in ("table_row", "form")
-            for window in ([sentence] if whole else _windows(sentence, params)):
+            windows = [sentence] if whole else _windows(sentence, params)
+            label = _line_label(p.text, sentence)
+            if label and analysis.fit(label) > max(analysis.fit(w) for w in windows):
+                # the line's label (“第三季度：a；b；c。”) scopes every item of its line: quote from it to the item
+                windows += [s for s in [label_span(p.text, label, sentence)] if s and len(s) <= params.max_snippet_chars]
+            for window in windows:
                 window = window.strip()
                 context = [h for h in heading_words if h != own] if sentence == own else heading_words
                 if not window or _novel_chars(window, list(weights) + context) < params.min_novel_chars:
