@@ -283,3 +283,12 @@ def test_a_line_label_scopes_the_later_items_of_its_line():
     assert label_span(text, "第三季度：", item) == "第三季度：优化师资配置；开展招生；完成实训室建设，建成校外实训基地。"
     assert _line_label(text, "第三季度：优化师资配置；") == ""  # the label's own item needs no span
     assert _line_label(text, "其他说明。") == ""  # a line without a label
+
+
+def test_the_part_of_a_form_a_question_names_is_found():
+    from cjrh_assistant.answering.question import section_words
+
+    assert section_words("申报表的师资队伍部分要填哪些数据？") == ("师资队伍",)
+    assert section_words("教材这块有啥要求") == ("教材",)
+    assert section_words("写特色和建设成效的那一栏限多少字？") == ("成效",)
+    assert section_words("出台至少一项支持政策") == ()  # 一项 after a numeral word counts, it names no part

@@ -21,7 +21,7 @@ from ..models import Citation, Hit
 from ..retrieval.evidence import EvidenceScorer
 from ..retrieval.keyword import coverage, terms_in, token_set
 from ..retrieval.params import DEFAULT_PARAMS, RankingParams
-from .question import QuestionAnalysis, analyse
+from .question import QuestionAnalysis, analyse, section_words
 
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
 
@@ -96,7 +96,8 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     analysis = analysis or analyse(question)
     weights = scorer.question_weights(question)
     focus_terms = set(scorer.question_weights(focus)) if focus else set()
-    weights = {t: w * (2.0 if t in focus_terms else 1.0) for t, w in weights.items()}
+    section = set(section_words(question))  # the part of the form asked about (实训基地部分) weighs like a follow-up's words
+    weights = {t: w * (2.0 if t in focus_terms or t in section else 1.0) for t, w in weights.items()}
     asked = {t: scorer.weight(t) for t in analysis.asked}
     wanted = periods(question)
     named = _Specifics(analysis.asked_years(), levels(question))

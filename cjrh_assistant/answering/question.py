@@ -246,6 +246,23 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
     return tuple(dict.fromkeys(out))
 
 
+# A part of a form or document named by its topic: “实训基地部分”, “建设成效那栏”, “营造良好环境那部分”, “教材这块”.
+_SECTION = re.compile(r"的?[那这]?一?(?:部分|栏目|栏|板块|块)|[那这]一?项")
+
+
+def section_words(text: str) -> tuple[str, ...]:
+    """The content words naming the part of a form or document the question is about (“申报表的实训基地部分要填哪些
+    指标” -> 实训基地): a quote from that part states them; the form-filling words (填报, 数据) hold for every part."""
+    from ..retrieval.keyword import STOPWORDS, tokenizer
+
+    out: list[str] = []
+    for match in _SECTION.finditer(text):
+        before = [t for t in tokenizer().lcut(text[:match.start()]) if t.strip()]
+        words = [t for t in before[-2:] if _CONTENT.search(t) and t not in STOPWORDS and not _numeral(t)]
+        out.extend(words[-1:])
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def _word_classes() -> dict[str, str]:
     """jieba's dictionary part-of-speech tag of each word (its bundled dict.txt)."""
