@@ -27,8 +27,8 @@ from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows,
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.describe import threshold_text
 from . import web_i18n, webguard
-from .web_render import (CSS, abstention_markdown, duration_text, legend_html, message_parts, results_rows,
-                         sources_html, summary_html)
+from .web_render import (CHAT_RESULT_WIDTHS, CSS, RESULT_WIDTHS, abstention_markdown, duration_text, legend_html,
+                         message_parts, results_rows, sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -37,7 +37,6 @@ DRAFT_STATE_SECONDS = 1800
 AUTO = "auto"
 EXAMPLES = ["“双师型”教师占专业课教师的比例要达到多少？", "我们是中职，专业群在校生280人够吗？", "推荐书什么时候之前报送？",
             "特色与创新部分限多少字？", "南平茶产业产教联合体依托哪个园区？", "广东省市域产教联合体推荐书几号截止？"]
-RESULT_WIDTHS = ["6%", "12%", "5%", "7%", "10%", "9%", "15%", "12%", "24%"]
 STATUS_FILTERS = [("全部", "all")] + [(name, key) for key, name in STATUS_NAMES.items()]
 
 
@@ -327,10 +326,10 @@ def build_app(web: WebApp) -> gr.Blocks:
         with gr.Tab("政策问答", id="ask"):
             turns = gr.State([])
             session = gr.State({})  # this browser session's checked draft: its report and annotated copy
-            with gr.Row():
-                with gr.Column(scale=3, min_width=300):
+            with gr.Row(elem_id="ask-row"):  # on a phone the side column comes under the chat (web_render.CSS)
+                with gr.Column(scale=3, min_width=300, elem_id="ask-main"):
                     chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
-                    with gr.Row():
+                    with gr.Row(elem_id="ask-input"):
                         box = gr.MultimodalTextbox(
                             placeholder="输入问题，或点左侧回形针附上申报书草稿", label="问题",
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
@@ -342,12 +341,12 @@ def build_app(web: WebApp) -> gr.Blocks:
                         chat_summary = gr.HTML(elem_id="chat-summary")
                         chat_results = gr.Dataframe(headers=RESULT_HEADERS, label="完整结果", show_label=False, wrap=True,
                                                     interactive=False, elem_id="chat-results", max_height=520,
-                                                    column_widths=RESULT_WIDTHS)
+                                                    column_widths=CHAT_RESULT_WIDTHS)
                         with gr.Row():
                             dl_annotated = gr.DownloadButton("下载批注版草稿（Word）", elem_id="dl-annotated")
                             dl_chat_docx = gr.DownloadButton("下载检查报告（Word）", elem_id="dl-chat-docx")
                     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
-                with gr.Column(scale=2, min_width=300):
+                with gr.Column(scale=2, min_width=300, elem_id="ask-side"):
                     gr.Markdown("### 依据条文")
                     sources = gr.HTML(elem_id="sources")
             panel = [chat_report, chat_summary, chat_results, dl_annotated, dl_chat_docx]

@@ -11,6 +11,12 @@ from .checking import SEVERITY_MEANINGS, SEVERITY_NAMES, STATUS_COLOURS, STATUS_
 from .models import STATUS_NAMES, Answer, Report
 from .report_export import result_row
 
+# The result tables' columns: 规则, 名称, 级别, 结果, 读取值, 要求, 修改建议, 位置, 依据原文. The chat's table sits in the
+# chat column (about 690 px on a 1280 px screen): there 6% left the rule id 41 px and broke it as “QZ0 / 08”, so the
+# id, severity and status columns take a larger share; CSS below adds a floor in px and keeps them on one line.
+RESULT_WIDTHS = ["6%", "12%", "5%", "8%", "10%", "9%", "15%", "12%", "23%"]
+CHAT_RESULT_WIDTHS = ["9%", "10%", "7%", "13%", "8%", "8%", "14%", "8%", "23%"]
+
 CSS = """
 .cite {border-left: 3px solid #1565c0; padding: 4px 10px; margin: 8px 0; background: #f7f9fc;}
 .cite mark {background: #fff3b0;}
@@ -31,6 +37,15 @@ CSS = """
    (footer_links=[]), and this keeps it hidden should a version bring it back. */
 footer {display: none !important;}
 #chat .bubble-wrap {margin-top: 28px; height: calc(100% - 28px) !important;}
+/* A rule id, a severity and a status are one word each: they never wrap (the long text columns do). On a wide
+   screen their columns are at least as wide as the word; on a phone the rule further down makes every column wider. */
+:is(#results, #chat-results) :is([data-heading="0"], [data-col="0"], [data-heading="2"], [data-col="2"],
+                                 [data-heading="3"], [data-col="3"]) span {white-space: nowrap;}
+@media (min-width: 641px) {
+  :is(#results, #chat-results) :is(th[data-heading="0"], .body-cell[data-col="0"]) {min-width: 62px !important;}
+  :is(#results, #chat-results) :is(th[data-heading="2"], .body-cell[data-col="2"]) {min-width: 46px !important;}
+  :is(#results, #chat-results) :is(th[data-heading="3"], .body-cell[data-col="3"]) {min-width: 90px !important;}
+}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
    each column to one character. */
@@ -42,6 +57,19 @@ footer {display: none !important;}
   :is(#results, #chat-results, #rules-table) :is(th, td, .body-cell):last-child {
     width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
   .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
+  /* The 依据条文 column stacked under the whole chat column (input, buttons, examples), more than a screen below
+     the answer, and a phone user never saw the cited clause. The chat column's parts become the row's own items:
+     the conversation (no taller than half the screen), the question box, a checked draft's 完整结果 (one folded line,
+     which the answer points to), then the clauses, then the rest. Before the first answer there are no clauses, and
+     the examples stay in their place. */
+  #ask-row {flex-direction: column; flex-wrap: nowrap; align-items: stretch;}
+  #ask-main {display: contents;}
+  #ask-main > * {order: 5;}
+  #ask-main > #chat {order: 1; height: min(460px, 50vh) !important;}
+  #ask-main > #ask-input {order: 2;}
+  #ask-main > #chat-report {order: 3;}
+  #ask-side {order: 4;}
+  #ask-side:has(#sources .prose:empty) {display: none;}
 }
 """
 

@@ -282,3 +282,61 @@ def test_an_english_browser_gets_chinese_labels_and_text_on_every_tab(page, web_
     assert "复制消息" in labels and quoted and not _english(labels) - quoted, _english(labels) - quoted
     en.screenshot(path=str(ARTIFACTS / "english-browser-answer.png"), full_page=True)
     context.close()
+
+
+# Where the 依据条文 heading is against the conversation: page coordinates, in px.
+_SIDE_GAP = """() => { const bots = document.querySelectorAll('#chat .bot-row');
+  const bot = bots[bots.length - 1].getBoundingClientRect(), chat = document.querySelector('#chat').getBoundingClientRect();
+  const h = [...document.querySelectorAll('h3')].find(e => e.textContent.includes('依据条文'));
+  return {chat_top: chat.top, bot_bottom: bot.bottom, heading_top: h.getBoundingClientRect().top}; }"""
+# The rule id, severity and status cells of the chat's result table: the text's height and its line height.
+_ONE_WORD_CELLS = """() => [...document.querySelectorAll('#chat-results .body-cell')].filter(c => ['0', '2', '3']
+  .includes(c.dataset.col)).map(c => { const s = c.querySelector('span');
+  return [s.textContent.trim(), s.getBoundingClientRect().height, parseFloat(getComputedStyle(s).lineHeight)]; })"""
+
+
+def test_cited_clauses_follow_the_answer_on_a_phone_and_rule_ids_stay_on_one_line(page, web_server):
+    """Staff trial in Chromium: on a phone the 依据条文 column stacked under the whole chat column (question box,
+    buttons, examples), 537 px below the answer and more than a screen below the conversation's top, so the cited
+    clause went unseen; on a desktop the chat's 完整结果 table broke rule ids as “QZ0 / 08” and statuses as
+    “需人工 / 核对”. The clauses now come under the question box on a phone; the desktop stays side by side."""
+    browser = page.context.browser
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(web_server)
+    phone.locator("#question textarea").fill("“双师型”教师占专业课教师的比例要达到多少？")
+    phone.locator("#send").click()
+    phone.locator("#sources mark").first.wait_for()
+    phone.wait_for_timeout(1000)
+    at = phone.evaluate(_SIDE_GAP)
+    assert at["heading_top"] - at["chat_top"] < 844, at  # the conversation and the heading on one screen
+    assert 0 < at["heading_top"] - at["bot_bottom"] < 300, at  # right after the answer (and the question box)
+    phone.screenshot(path=str(ARTIFACTS / "phone-answer-clauses.png"))
+    phone.locator("#clear").click()
+    phone.locator("#chat .bot-row").first.wait_for(state="detached")
+    heading = phone.get_by_role("heading", name="依据条文")
+    heading.wait_for(state="hidden")  # no clauses (yet): the examples follow the question box
+    assert phone.get_by_text("示例问题").first.is_visible()
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    desk = context.new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(web_server)
+    desk.locator("#question input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"))
+    desk.locator("#question [aria-label='已附上的文件']").first.wait_for()
+    desk.locator("#send").click()
+    desk.locator("#chat").get_by_text(re.compile("结论：不通过 8 条")).first.wait_for()
+    chat, side = desk.locator("#chat").bounding_box(), desk.get_by_role("heading", name="依据条文").bounding_box()
+    assert side["x"] >= chat["x"] + chat["width"] and abs(side["y"] - chat["y"]) < 5  # side by side, as before
+    desk.locator("#chat-report").get_by_text("完整结果").first.click()
+    desk.locator("#chat-results span:text-is('需人工核对')").first.wait_for()
+    cells = desk.evaluate(_ONE_WORD_CELLS)
+    assert {"QZ008", "硬性", "不通过", "需人工核对"} <= {text for text, _, _ in cells}
+    assert all(height <= line * 1.2 for _, height, line in cells), [c for c in cells if c[1] > c[2] * 1.2]
+    viewport = desk.locator("#chat-results .virtual-table-viewport")
+    assert viewport.evaluate("v => v.scrollWidth <= v.clientWidth + 1")  # no sideways scrolling for it
+    desk.locator("#chat-results").screenshot(path=str(ARTIFACTS / "desktop-chat-results.png"))
+    context.close()
