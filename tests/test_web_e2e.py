@@ -105,7 +105,7 @@ def test_draft_in_the_chat_two_follow_ups_and_the_annotated_download(page, tmp_p
     _fresh_chat(page)
     draft = ROOT / "eval" / "drafts" / "qz-b-gaozhi-fail.docx"
     page.locator("#question input[type=file]").set_input_files(str(draft))
-    page.locator("#question [aria-label='已附上的文件']").wait_for()
+    page.locator("#question [aria-label='已附上的文件']").first.wait_for()  # the thumbnails and a thumbnail share the label
     page.locator("#send").click()
     chat = page.locator("#chat")
     chat.get_by_text(re.compile("结论：不通过 8 条（硬性 6 条必须改")).first.wait_for()
