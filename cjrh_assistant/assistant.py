@@ -69,9 +69,8 @@ class Assistant:
         self.llm = LLMClient(settings) if settings.llm_base_url else None
         self.embedder = make_embedder(settings)
         self.params = DEFAULT_PARAMS
-        unit_vectors = self.index.unit_vectors()
         self.searcher = Searcher(settings, snapshot.passages, self.index.vector_store(), self.embedder, self.params,
-                                 saved=snapshot.keyword, unit_vectors=unit_vectors)
+                                 saved=snapshot.keyword, unit_vectors=(unit_vectors := self.index.unit_vectors()))
         # the Searcher put its corpus's vocabulary in use: the rule matcher and every question are cut by it
         self.vocabulary = self.searcher.keyword.vocabulary
         self.rule_matcher = RuleMatcher(self.packs)
