@@ -11,7 +11,7 @@ from typing import Iterator, Optional, Union
 
 import numpy as np
 
-from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
+from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer, with_own_heading
 from .answering.question import QuestionAnalysis, analyse_turn, normalise
 from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
@@ -143,7 +143,7 @@ class Assistant:
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
                                       clause=h.passage.clause,
                                       score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
-                                      text=h.passage.text) for h in hits]
+                                      text=with_own_heading(h.passage)) for h in hits]
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})

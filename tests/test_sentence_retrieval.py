@@ -35,3 +35,15 @@ def test_the_assistant_fuses_the_sentence_retriever(assistant):
     weights = [w for _, w in assistant.searcher.fusion.retrievers]
     assert len(weights) == 3 and weights[2] > 0
     assert len(assistant.searcher.sentence.owners) > len(assistant.snapshot.passages)
+
+
+def test_a_retrieved_passage_shows_its_own_heading_as_a_citation_does(assistant):
+    from cjrh_assistant.corpus.units import own_heading
+
+    answer = assistant.ask("沙河要联办几个产业学院？")
+    headed = [r for r in answer.retrieved if own_heading(assistant.searcher.passages[r.passage_id])]
+    assert headed, "the question should retrieve a clause whose numbered heading states the count"
+    for r in headed:
+        passage = assistant.searcher.passages[r.passage_id]
+        assert r.text == f"{passage.clause_path[-1].strip()}\n{passage.text}"
+    assert any("联办1个产业学院" in r.text for r in answer.retrieved[:5])
