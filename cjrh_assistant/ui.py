@@ -48,7 +48,7 @@ class WebApp:
         self.settings = settings
         self.rules_dir = rules_dir
         self.max_upload_bytes = max_upload_bytes
-        self.admins = admins  # None: no login configured, the local user may re-index
+        self.admins = admins  # None: no login, served on this machine only: the local user may re-index
         self._assistant: Any = None
         self._lock = threading.Lock()
         self.packs = load_packs(rules_dir)
@@ -301,7 +301,7 @@ class WebApp:
 
     def reindex(self, request: gr.Request, progress=gr.Progress()) -> tuple[str, list[list[str]]]:  # noqa: B008
         if self.admins is not None and (request is None or request.username not in self.admins):
-            raise gr.Error("只有管理员可以重建索引。")
+            raise gr.Error("只有管理员可以重建索引。" if self.admins else webguard.NO_REMOTE_REINDEX)
         from .retrieval.index import PassageIndex
 
         def on_progress(done: int, total: int) -> None:
@@ -429,7 +429,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth: O
           max_upload_mb: int = 20, block: bool = True) -> tuple[gr.Blocks, WebApp]:
     from starlette.middleware import Middleware
 
-    web = WebApp(settings, max_upload_bytes=max_upload_mb * 1048576, admins={auth[0]} if auth else None)
+    web = WebApp(settings, max_upload_bytes=max_upload_mb * 1048576, admins=webguard.reindex_admins(host, auth))
     web.assistant()  # load the index before the first visitor, not during their first question
     web.pool().warm()  # the worker processes too
     webguard.install_upload_isolation(web.max_upload_bytes)

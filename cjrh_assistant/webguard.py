@@ -230,3 +230,14 @@ def draft_file_component() -> Any:
             return NamedString(f.path)
 
     return DraftFile
+
+
+NO_REMOTE_REINDEX = "网页对本机以外开放且未设置登录，已停用重建索引：请在服务器上运行 cjrh index，或用 --auth 启动后以管理员登录。"
+
+
+def reindex_admins(host: str, auth: Optional[tuple[str, str]]) -> Optional[set[str]]:
+    """Who may rebuild the index from the page: the --auth user; without a login, anyone only on a page served to
+    this machine alone (None); on a page open to the network, nobody (an empty set), else any visitor could."""
+    if auth:
+        return {auth[0]}
+    return None if host in ("127.0.0.1", "localhost", "::1") else set()

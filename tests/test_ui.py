@@ -129,6 +129,21 @@ def test_reindex_is_for_administrators_only(web, full_settings):
         guarded.reindex(Req())
 
 
+def test_a_page_open_to_the_network_without_a_login_cannot_reindex(web, full_settings):
+    from cjrh_assistant import webguard
+
+    assert webguard.reindex_admins("127.0.0.1", None) is None  # this machine only: its user may
+    assert webguard.reindex_admins("0.0.0.0", ("admin", "pw")) == {"admin"}
+    open_page = WebApp(full_settings, admins=webguard.reindex_admins("0.0.0.0", None))
+    open_page._assistant = web._assistant
+
+    class Req:
+        username = None
+
+    with pytest.raises(gr.Error, match="cjrh index"):
+        open_page.reindex(Req())
+
+
 def test_app_builds_with_named_endpoints(web):
     app = build_app(web)
     names = {d.api_name for d in app.fns.values()}
