@@ -258,7 +258,7 @@ class Assistant:
         if other is None:
             return ruled
         more, cited = compose([other], hits, True, first_marker=2, headers=self.table_headers)
-        return ruled.model_copy(update={"text": f"{ruled.text}另，{more.removeprefix('不同文件分别规定：')}",
+        return ruled.model_copy(update={"text": f"{ruled.text}另，{more.split('：', 1)[1]}",
                                         "citations": [*ruled.citations, *cited]})
 
     def _topic_words(self, text: str) -> set[str]:

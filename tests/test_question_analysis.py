@@ -292,3 +292,11 @@ def test_the_part_of_a_form_a_question_names_is_found():
     assert section_words("教材这块有啥要求") == ("教材",)
     assert section_words("写特色和建设成效的那一栏限多少字？") == ("成效",)
     assert section_words("出台至少一项支持政策") == ()  # 一项 after a numeral word counts, it names no part
+
+
+def test_a_reply_letter_is_not_said_to_set_rules():
+    from cjrh_assistant.answering.extractive import several_header
+
+    assert several_header(["泉州市产教融合特色专业群建设标准（试行）", "沙河市教育局职业教育产教融合实施方案"]) == "不同文件分别规定："
+    assert several_header(["泉州市产教融合特色专业群建设标准（试行）", "关于市政协十三届一次会议第20222223号提案的答复"]) \
+        == "不同文件分别提到："

@@ -56,6 +56,16 @@ def _windows(sentence: str, params: RankingParams) -> list[str]:
             for j in range(i + 1, min(i + params.max_window_clauses, len(parts)) + 1)]
 
 
+# The genres of official documents (公文文种) that answer a letter or a proposal: they report facts and plans, they
+# set no requirement, so “规定” would misstate them.
+_REPLY_GENRES = re.compile(r"(?:答复|复函|回复)$")
+
+
+def several_header(titles: list[str]) -> str:
+    """The words before the answers of several documents: 规定 only when every one of them sets rules."""
+    return "不同文件分别提到：" if any(_REPLY_GENRES.search(t) for t in titles) else "不同文件分别规定："
+
+
 _LINE_LABEL = re.compile(r"[^：:。；;，,\n]{1,10}[：:]")
 
 
@@ -264,6 +274,7 @@ def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
         quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
         parts.append(f"《{p.doc_title}》：{quote}" if several_documents else quote)
     if several_documents:
-        return "不同文件分别规定：" + "；".join(parts) + "。", citations
+        titles = [hits[c.hit_index].passage.doc_title for c in chosen]
+        return several_header(titles) + "；".join(parts) + "。", citations
     first = hits[chosen[0].hit_index].passage
     return f"根据《{first.doc_title}》（{first.clause}）：" + "；".join(parts) + "。", citations
