@@ -7,11 +7,11 @@ from cjrh_assistant.evaluation import load_questions, run_eval
 
 from .conftest import ROOT
 
-# Set in stop 25 at R@5 0.945, answer 0.833, citation 0.894, abstention 0.327, false abstention 0.043. Abstention is
+# Set in stop 26 at R@5 0.959, answer 0.835, citation 0.891, abstention 0.306, false abstention 0.039. Abstention is
 # over 49 questions: one question moves it by 0.020, and Chroma's approximate search can change a retrieved list
 # between runs, so its floor leaves one question of slack.
-FLOORS = {"recall_at_5": 0.935, "answer_accuracy": 0.82, "citation_accuracy": 0.88, "abstention_accuracy": 0.30}
-CEILINGS = {"false_abstention_rate": 0.055}
+FLOORS = {"recall_at_5": 0.95, "answer_accuracy": 0.825, "citation_accuracy": 0.88, "abstention_accuracy": 0.28}
+CEILINGS = {"false_abstention_rate": 0.05}
 
 
 @pytest.mark.slow
