@@ -190,16 +190,22 @@ def _visible_overlap(page, selector: str) -> float:
         return w > 0 && h > 0 ? w * h : 0; }""", selector)
 
 
-def test_phone_chat_buttons_never_cover_the_question(page, web_server):
-    """On a phone the answer is taller than the chat box, the box scrolls, and the question slid under the floating
-    share/clear/copy buttons (browser trial, crop-phone-A7-top.png)."""
+def _ask_on_a_phone(page, web_server, question: str):
+    """A 390×844 touch screen in a context of its own, the question sent."""
     context = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
                                                has_touch=True, device_scale_factor=2)
     phone = context.new_page()
     phone.set_default_timeout(30_000)
     phone.goto(web_server)
-    phone.locator("#question textarea").fill("联合体推荐书啥时候截止？")
+    phone.locator("#question textarea").fill(question)
     phone.locator("#send").click()
+    return phone
+
+
+def test_phone_chat_buttons_never_cover_the_question(page, web_server):
+    """On a phone the answer is taller than the chat box, the box scrolls, and the question slid under the floating
+    share/clear/copy buttons (browser trial, crop-phone-A7-top.png)."""
+    phone = _ask_on_a_phone(page, web_server, "联合体推荐书啥时候截止？")
     phone.locator("#chat .bot-row").first.wait_for()
     for scroll in ("", "document.querySelector('#chat .bubble-wrap').scrollTop = 0"):
         if scroll:
@@ -208,7 +214,7 @@ def test_phone_chat_buttons_never_cover_the_question(page, web_server):
         assert _visible_overlap(phone, "#chat .icon-button-wrapper.top-panel") == 0
         assert _visible_overlap(phone, "#chat label[data-testid='block-label']") == 0
     phone.screenshot(path=str(ARTIFACTS / "phone-chat-top.png"))
-    context.close()
+    phone.context.close()
 
 
 # Every text node of the page (visible or not: a screen reader reads hidden labels too), scripts and styles aside.
@@ -301,13 +307,7 @@ def test_cited_clauses_follow_the_answer_on_a_phone_and_rule_ids_stay_on_one_lin
     clause went unseen; on a desktop the chat's 完整结果 table broke rule ids as “QZ0 / 08” and statuses as
     “需人工 / 核对”. The clauses now come under the question box on a phone; the desktop stays side by side."""
     browser = page.context.browser
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    phone = context.new_page()
-    phone.set_default_timeout(30_000)
-    phone.goto(web_server)
-    phone.locator("#question textarea").fill("“双师型”教师占专业课教师的比例要达到多少？")
-    phone.locator("#send").click()
+    phone = _ask_on_a_phone(page, web_server, "“双师型”教师占专业课教师的比例要达到多少？")
     phone.locator("#sources mark").first.wait_for()
     phone.wait_for_timeout(1000)
     at = phone.evaluate(_SIDE_GAP)
@@ -319,7 +319,7 @@ def test_cited_clauses_follow_the_answer_on_a_phone_and_rule_ids_stay_on_one_lin
     heading = phone.get_by_role("heading", name="依据条文")
     heading.wait_for(state="hidden")  # no clauses (yet): the examples follow the question box
     assert phone.get_by_text("示例问题").first.is_visible()
-    context.close()
+    phone.context.close()
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     desk = context.new_page()
