@@ -231,7 +231,7 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
             continue
         later = [j for j in plain if j > i][:2]
         after = [tokens[j] for j in later if content[j]][:1]
-        if after and _word_classes().get(after[0], "")[:1] == "v":  # 谁当组长: the verb's object is asked too
+        if after and _word_classes().get(after[0], "")[:1] == "v":  # 谁负责审核: the verb's object is asked too
             verb = tokens.index(after[0], i)
             after += [tokens[j] for j in [j for j in plain if j > verb][:2] if content[j]][:1]
         earlier = [j for j in plain if j < i][-3:]
