@@ -25,6 +25,17 @@ def test_one_short_says_how_many_more(assistant) -> None:
     assert "34 ÷ 50 = 68%" in answer.text and "再有 1 名双师型教师" in answer.text
 
 
+def test_a_label_shortened_by_leaving_words_out_is_still_the_label() -> None:
+    # staff write 生均设备值 for 生均教学科研仪器设备值 and 双师型占比 for the 双师型教师 share (browser trial 4)
+    found = OWN.answer("我们高职专业群生均设备值4800元，够不够？")
+    assert found is not None and found.rule.id == "QZ012"
+    assert found.stated[0].label == "生均设备值" and next(iter(found.results.values())).status == "fail"
+    found = OWN.answer("我们双师型占比68%行吗？")
+    assert found is not None and found.rule.id == "QZ008" and next(iter(found.results.values())).status == "fail"
+    # the order of the label's characters is kept: 设备生均值 is no abbreviation of it
+    assert OWN.answer("我们高职专业群设备生均值4800元，够不够？") is None
+
+
 def test_bound_computed_from_the_askers_students(assistant) -> None:
     answer = assistant.ask("我们是高职，专业群在校生600人，一年培训人次至少要多少？")
     assert answer.rule_id == "QZ019"

@@ -91,6 +91,7 @@ def stated_values(sentence: str, pack: Pack) -> dict[str, Stated]:
         for form in forms:
             for m in re.finditer(re.escape(form), text):
                 mentions.append((m.start(), m.end(), name, kind))
+        mentions += [(start, end, name, kind) for start, end in _abbreviations(text, forms)]
     longest = [x for x in mentions
                if not any(o[0] <= x[0] and x[1] <= o[1] and o[1] - o[0] > x[1] - x[0] for o in mentions)]
     out: dict[str, Stated] = {}
@@ -108,6 +109,33 @@ def stated_values(sentence: str, pack: Pack) -> dict[str, Stated]:
         out[name] = Stated(name, kind, number.group(0).strip(), number.span(), text[start:end], (start, end),
                            _clause_from(text, number.start()))
     return out
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+MIN_ABBREVIATION = 0.4  # of the label's characters an abbreviation keeps (生均设备值: 5 of 生均教学科研仪器设备值's 11)
+
+
+def _abbreviations(text: str, forms: set[str]) -> list[tuple[int, int]]:
+    """Where the text writes a label shortened the way Chinese shortens a long noun phrase, by leaving words out
+    and keeping its order, its first two characters and its last one (双师型占比 for 双师型教师占比, 生均设备值 for
+    生均教学科研仪器设备值): at least four characters and MIN_ABBREVIATION of the label's."""
+    out = []
+    for run in _CJK_RUN.finditer(text):
+        for form in (f for f in forms if len(f) >= 5):
+            for i in range(run.start(), run.end() - 3):
+                if text[i:i + 2] != form[:2]:
+                    continue
+                for j in range(i + 4, min(run.end(), i + len(form)) + 1):
+                    span = text[i:j]
+                    if span[-1] == form[-1] and span != form and len(span) >= MIN_ABBREVIATION * len(form) \
+                            and _in_order(span, form):
+                        out.append((i, j))
+    return out
+
+
+def _in_order(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(c in rest for c in short)
 
 
 def unclaimed(sentence: str, stated: dict[str, Stated]) -> list[tuple[str, tuple[int, int], set[str]]]:
