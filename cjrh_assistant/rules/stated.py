@@ -119,12 +119,14 @@ def _abbreviations(text: str, forms: set[str]) -> list[tuple[int, int]]:
     """Where the text writes a label shortened the way Chinese shortens a long noun phrase, by leaving words out
     and keeping its order, its first two characters and its last one (双师型占比 for 双师型教师占比, 生均设备值 for
     生均教学科研仪器设备值): at least four characters and MIN_ABBREVIATION of the label's."""
+    by_head: dict[str, list[str]] = {}  # a label's first two characters -> the labels: one lookup per position
+    for form in forms:
+        if len(form) >= 5:
+            by_head.setdefault(form[:2], []).append(form)
     out = []
     for run in _CJK_RUN.finditer(text):
-        for form in (f for f in forms if len(f) >= 5):
-            for i in range(run.start(), run.end() - 3):
-                if text[i:i + 2] != form[:2]:
-                    continue
+        for i in range(run.start(), run.end() - 3):
+            for form in by_head.get(text[i:i + 2], ()):
                 for j in range(i + 4, min(run.end(), i + len(form)) + 1):
                     span = text[i:j]
                     if span[-1] == form[-1] and span != form and len(span) >= MIN_ABBREVIATION * len(form) \
