@@ -122,14 +122,17 @@ class Assistant:
         resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
                                                               for t in history or []])
         analysis = analyse_turn(resolved.question, resolved.focus, self.scorer.is_light)
-        hits, query_vector = self.searcher.search_with_vector(resolved.question, top_k=RETRIEVED_FOR_EVAL, mode=mode)
-        hits = self._focus_first(hits, resolved.focus)
+        pool, query_vector = self.searcher.search_with_vector(
+            resolved.question, top_k=max(RETRIEVED_FOR_EVAL, self.params.answer_depth), mode=mode)
+        hits = self._focus_first(pool[:RETRIEVED_FOR_EVAL], resolved.focus)
+        pool = hits + pool[RETRIEVED_FOR_EVAL:]  # the lower passages are read only for a stated date or figure
         named = self._named_documents(resolved.question)
         dated = self._documents_of_years(analysis)
         if dated is not None:  # the years asked about narrow the documents further (none left: not covered)
             named = (named & dated) if named else set(dated)
         # the question says where to look: answer from those documents, or not at all
-        answer_hits = [h for h in hits if h.passage.doc_id in named] if named else hits
+        answer_hits = [h for h in pool if h.passage.doc_id in named] if named else pool
+        judged = len([h for h in hits if h.passage.doc_id in named]) if named else len(hits)
         ranked = candidates(resolved.question, resolved.focus, answer_hits, self.scorer, query_vector, self.doc_scope,
                             self.params, analysis)
         # Quotes that cannot answer (another year or level; no amount for a money question) are left out; when none
@@ -138,7 +141,7 @@ class Assistant:
         nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
         unpriced = bool(ranked) and not usable and analysis.unit == "元"  # a sum no quote states: none is the nearest
         ranked = usable or ranked
-        features = self.features(resolved, answer_hits, ranked, analysis)
+        features = self.features(resolved, answer_hits[:judged], ranked, analysis)
         probability = self.decision.probability(features)
         retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
                                       clause=h.passage.clause,

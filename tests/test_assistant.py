@@ -216,3 +216,18 @@ def test_an_amount_of_money_no_clause_states_is_not_found_with_no_nearest_clause
     for question in ("淄博科学技术学校每年给产教融合拨多少万元经费？", "申报专业群要交多少评审费？"):
         answer = assistant.ask(question)
         assert answer.abstained and answer.outcome == "not_found" and "没有写明这项金额" in answer.text
+
+
+def test_a_table_of_many_similar_rows_leaves_room_for_the_clause_that_states_the_figure(assistant):
+    # staff trial 4: the 20 rows of the 联合体 directory filled every candidate place, so the answer was two rows
+    answer = assistant.ask("每年遴选几家省级市域产教联合体")
+    assert not answer.abstained and "3-5家" in answer.citations[0].quote
+    assert answer.citations[0].clause.endswith("（一）组织建设")
+
+
+def test_a_subjectless_yes_no_follow_up_keeps_the_earlier_topic_and_asks_yes_or_no(assistant):
+    # staff trial 4: “要盖章吗？” after a 推荐书 question was answered from the 泉州 申报表's 盖章 cells
+    history = [Turn(role="user", content="联合体推荐书什么时候交？"), Turn(role="assistant", content="……")]
+    answer = assistant.ask("要盖章吗？", history)
+    assert "推荐书" in answer.resolved_question and answer.answer_type == "yesno"
+    assert answer.citations and answer.citations[0].doc_id == "fujian-ltt-2024" and "盖章" in answer.citations[0].quote

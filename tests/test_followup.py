@@ -72,3 +72,10 @@ def test_a_place_follow_up_replaces_the_whole_name_the_earlier_place_begins():
     resolved = resolve("沙河的呢？", _history("淄博科学技术学校用哪个专业群做试点？"), places)
     assert resolved.question == "沙河用哪个专业群做试点？"  # not “沙河科学技术学校”, a school that does not exist
     assert resolve("那泉州呢？", _history("沙河市的专业群要建几个？"), places).question == "泉州的专业群要建几个？"
+
+
+def test_a_short_question_opening_with_a_modal_verb_continues_the_earlier_topic():
+    # no subject of its own: Chinese leaves out the topic under discussion
+    r = resolve("要盖章吗？", _history("联合体推荐书什么时候交？"))
+    assert "联合体推荐书" in r.question and r.focus == "要盖章吗"
+    assert resolve("需要盖章吗？", []).question == "需要盖章吗？"  # no conversation: nothing to continue

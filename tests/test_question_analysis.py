@@ -52,6 +52,9 @@ def test_answer_type_fit_needs_the_asked_kind_of_content():
     assert answer_type_fit("number", "%", "比例达到70%以上") == 1.0 and answer_type_fit("number", "%", "占三成") == 1.0
     assert answer_type_fit("number", "%", "共建成2") == 0.5  # a figure at the end of the text is no share
     assert answer_type_fit("body", None, "加强师资队伍建设") == 0.0
+    # a magnitude alone is the unit of a blank to fill (“经费来源（万元）”), not an amount
+    assert answer_type_fit("number", "元", "2024年拟投入运行经费来源（万元） 牵头单位负担") < 1.0
+    assert answer_type_fit("number", "元", "投入不少于500万元") == 1.0 and answer_type_fit("number", "个", "建成十个") == 1.0
 
 
 def test_pronoun_follow_up_carries_the_earlier_topic():

@@ -144,8 +144,8 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                                      coverage(asked, join_spaced_cjk(window)), _period_agreement(wanted, window),
                                      contradicted=named.contradicted_by(f"{heading} {window}")))
 
-    first = min(params.candidate_passages, len(hits))
-    for rank in range(first):
+    read = _candidate_ranks(hits, params.candidate_passages)
+    for rank in read:
         collect(rank, out)
     # A date or figure that no top passage states next to the asked words may sit in a lower-ranked passage: the
     # clause that states a deadline often shares fewer of the question's words than the form it is about
@@ -153,7 +153,7 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     if (analysis.answer_type in ("date", "number") and analysis.asked
             and not any(_states_asked(c, analysis) for c in out)):
         further: list[Candidate] = []
-        for rank in range(first, len(hits)):
+        for rank in sorted(set(range(len(hits))) - set(read)):
             collect(rank, further)
         out.extend(c for c in further if _states_asked(c, analysis))
     if not out:
@@ -166,6 +166,28 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
                    - 0.0005 * len(c.text))  # the shorter of two equal quotes
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _source(hit: Hit) -> tuple[str, str]:
+    """What a passage is a part of: the rows of one table are one source, any other passage is its own."""
+    p = hit.passage
+    return (p.doc_id, p.clause) if p.kind == "table_row" else ("", p.id)
+
+
+def _candidate_ranks(hits: list[Hit], wanted: int) -> list[int]:
+    """The top hits of the first `wanted` sources, at most `wanted` of each: a table of many similar rows (a
+    directory of 联合体) takes one place among the candidate sources, not all of them, so the clause that states the
+    figure (每年遴选3-5家) is read too."""
+    counts: dict[tuple[str, str], int] = {}
+    ranks = []
+    for rank, hit in enumerate(hits):
+        source = _source(hit)
+        if source not in counts and len(counts) == wanted:
+            break
+        if counts.get(source, 0) < wanted:
+            counts[source] = counts.get(source, 0) + 1
+            ranks.append(rank)
+    return ranks
 
 
 def _states_asked(candidate: Candidate, analysis: QuestionAnalysis) -> bool:

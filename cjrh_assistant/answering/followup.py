@@ -9,7 +9,8 @@ from typing import Callable, Optional, Sequence
 from ..models import Turn
 
 _LEAD = re.compile(r"^(那么|那|那如果是|如果是|还有|另外|换成|对于|至于|再问一下|再问)")
-_TAIL = re.compile(r"(呢|的呢|又如何|怎么样|如何|怎样|吗)?[？?。！!\s]*$")
+# (吗 stays: a follow-up that asks yes or no (“要盖章吗？”) asks its own kind of answer, see question.analyse_turn.)
+_TAIL = re.compile(r"(呢|的呢|又如何|怎么样|如何|怎样)?[？?。！!\s]*$")
 # Words that switch the school level or type; a follow-up naming one replaces the earlier one.
 _SWAPS = [
     ("中职", "高职", "职业本科", "本科", "职教本科"),
@@ -23,6 +24,10 @@ _POINTS_BACK = re.compile(r"^(它|它们|其|这个|那个|这些|那些|该|此
 # A demonstrative inside the question (“中职有这个要求吗？”) points back too, but the question may still name a new
 # topic of its own, so it is not exempt from that test.
 _POINTS_BACK_INSIDE = re.compile(r"(这个|那个|这些|那些|这项|这一|该项|上述|同样的)")
+
+# A short question opening with a modal verb (能愿动词: 要, 需要, 能, 可以, 必须…) or an A-not-A 是否 has no subject of
+# its own: in a conversation Chinese leaves out the topic already under discussion (“要盖章吗？” after a 推荐书 question).
+_SUBJECTLESS = re.compile(r"^(需要|需|要|要不要|用不用|能否|能不能|能|能够|可以|可不可以|可否|必须|应该|应当|得|是否|是不是|有没有)")
 
 
 @dataclass
@@ -38,7 +43,7 @@ def _core(text: str) -> str:
 def is_followup(question: str) -> bool:
     q = question.strip()
     return (bool(_LEAD.match(q)) or bool(_POINTS_BACK.search(q)) or bool(_POINTS_BACK_INSIDE.search(q))
-            or (len(_core(q)) <= _SHORT and bool(re.search(r"呢[？?]?\s*$", q))))
+            or (len(_core(q)) <= _SHORT and (bool(re.search(r"呢[？?]?\s*$", q)) or bool(_SUBJECTLESS.match(q)))))
 
 
 def _merge(previous: str, addition: str, groups: Sequence[Sequence[str]]) -> str:

@@ -50,7 +50,7 @@ _MONEY_AFTER = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,4}[费钱金薪酬�
 
 # How figures, dates, bodies and places are written in the corpus's language. (批 is no measure of a figure: 一批 is
 # “a number of”, 第三批 an ordinal.)
-_FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十百千万零〇]{1,6}(?=[个家门名人项所次条年天周月届元字倍类种间座本期余多成])|百分之")
+_FIGURE = re.compile(r"[0-9０-９.．]+\s*(?:[%％‰]|[~～—\-－至到]\s*[0-9０-９.]+)?|[一二两三四五六七八九十零〇][一二两三四五六七八九十百千万零〇]{0,5}(?=[个家门名人项所次条年天周月届元字倍类种间座本期余多成])|百分之")
 _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,4}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|[一二三四1-4]\s*季度|[上下]半年|年底|月底|"
                         r"截止|截至|之前|以前|前完成|前将")
 _BODY_TEXT = re.compile(r"[\u4e00-\u9fff]{1,12}(?:局|厅|处|委|部|办公室|办|中心|政府|学校|学院|院校|企业|单位|小组|协会|理事会|秘书处|联合体)|"
@@ -200,10 +200,10 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
 
 def analyse_turn(question: str, focus: str, is_light: Optional[Callable[[str], bool]] = None) -> QuestionAnalysis:
     """A follow-up resolved against the conversation (`question`: earlier question and follow-up together). A
-    follow-up with an interrogative of its own (“这个会是哪个部门负责？” after “对接会定在几月开？”) asks its own kind
-    of answer about its own words; one without (“那中职呢？”) asks the earlier kind."""
+    follow-up with an interrogative or a yes/no form of its own (“这个会是哪个部门负责？” after “对接会定在几月开？”;
+    “要盖章吗？”) asks its own kind of answer about its own words; one without (“那中职呢？”) asks the earlier kind."""
     analysis = analyse(question, is_light)
-    if not focus or not _WH.search(normalise(focus)):
+    if not focus or not (_WH.search(normalise(focus)) or _YESNO.search(normalise(focus))):
         return analysis
     own = analyse(focus, is_light)
     return replace(own, text=analysis.text, asked=own.asked or analysis.asked)
