@@ -116,6 +116,9 @@ def test_asked_words_are_what_the_interrogative_governs():
     light = analyse("推荐书的字号有什么要求？", is_light=lambda t: t == "要求").asked
     assert light[0] == "要求" and "字号" in light
     assert analyse("推荐书的字号有什么要求？").asked == ("要求",)
+    # a verb with no object after it asks about its subject (课时费怎么算), not about the verb alone
+    assert "课时费" in analyse("聘请企业员工来上专业课，课时费怎么算？").asked
+    assert analyse("谁负责审核推荐书？").asked == ("负责", "审核")  # the verb's object is there: the subject is not
 
 
 def test_money_questions_want_a_figure_in_yuan():

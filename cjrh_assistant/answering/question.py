@@ -213,7 +213,7 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
                 is_cue: Optional[Callable[[str], bool]] = None) -> tuple[str, ...]:
     """The content words that the interrogative governs: the ones right after it (“用什么字体”, “哪些数据”, “几家企业”)
     or, when nothing follows or only a light word does (“有什么要求”: `is_light`), also the ones right before it
-    (“补助资金是多少”). A sentence that answers must state these; sharing the rest of the question's words only
+    (“补助资金是多少”), and so does a verb with no object of its own (“课时费怎么算”). A sentence that answers must state these; sharing the rest of the question's words only
     shows it is on the topic. Numerals and measure words (jieba's classes m and q: 一个, 两周) name no topic. Words
     that only say what kind of answer is wanted (`is_cue`: 截止, 日期 in a date question) are looked past, so that
     the deadline's own object is found (“推荐书截止日期是哪天” -> 推荐书)."""
@@ -231,16 +231,21 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
             continue
         later = [j for j in plain if j > i][:2]
         after = [tokens[j] for j in later if content[j]][:1]
-        if after and _word_classes().get(after[0], "")[:1] == "v":  # 谁负责审核: the verb's object is asked too
+        bare_verb = False
+        if after and _is_verb(after[0]):  # 谁负责审核: the verb's object is asked too
             verb = tokens.index(after[0], i)
-            after += [tokens[j] for j in [j for j in plain if j > verb][:2] if content[j]][:1]
+            objects = [tokens[j] for j in [j for j in plain if j > verb][:2] if content[j]][:1]
+            after += objects
+            # 课时费怎么算: after a manner adverb (怎么, 如何) a verb with no object asks about its subject (after 什么
+            # or 哪些 the word is the head noun: 什么要求)
+            bare_verb = not objects and bool(_MANNER.search(token))
         earlier = [j for j in plain if j < i][-3:]
         before = [tokens[j] for j in earlier if content[j]][-2:]
         if is_cue:  # a time interrogative is adverbial: the date is of its subject and of the verb it modifies
             out.extend(before + after)
             continue
         out.extend(after)
-        if after and not (is_light and is_light(after[0])):
+        if after and not bare_verb and not (is_light and is_light(after[0])):
             continue
         out.extend(before)
     return tuple(dict.fromkeys(out))
@@ -269,6 +274,13 @@ def _word_classes() -> dict[str, str]:
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
+
+
+_MANNER = re.compile(r"怎|如何")
+
+
+def _is_verb(token: str) -> bool:
+    return _word_classes().get(token, "")[:1] == "v"
 
 
 def _numeral(token: str) -> bool:
