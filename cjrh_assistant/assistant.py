@@ -18,7 +18,7 @@ from .answering.homophones import HomophoneFixer
 from .answering.synonyms import SynonymReader
 from .answering.grounding import answer_problem, guard_answer
 from .answering.llm import LLMClient, LLMError
-from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer
+from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer, verdict_count
 from .answering.report_questions import ReportQuestions, ReportReply, covers, repeats_summary, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .config import RetrieverMode, Settings
@@ -160,8 +160,8 @@ class Assistant:
             text = _not_found(hits, "".join(gaps))
             yield base.model_copy(update={"text": text, "abstained": True, "outcome": "not_found"})
             return
-        own = self.own_numbers.answer(resolved.question, named or None)
-        if own is not None:
+        own = self.own_numbers.answers(resolved.question, named or None)
+        if own:
             judged = self._own_numbers_answer(base, own)
             if judged is not None:
                 yield judged
@@ -395,17 +395,24 @@ class Assistant:
         return base.model_copy(update={"text": f"{rule.sentence()}{source}", "citations": [citation],
                                        "rule_id": rule.rule.id})
 
-    def _own_numbers_answer(self, base: Answer, own: OwnNumbersAnswer) -> Optional[Answer]:
-        """The engine's verdict on the question's own values, with the rule's source clause."""
-        cited = self._rule_citation(own.rule)
-        if cited is None:
+    def _own_numbers_answer(self, base: Answer, own: list[OwnNumbersAnswer]) -> Optional[Answer]:
+        """The engine's verdict on the question's own values, with the rule's source clause: one verdict per rule
+        the values are for, in the order the question gives them (the rule id of the best-matched one first)."""
+        parts, citations = [], []
+        for one in sorted(own, key=lambda o: o.stated[0].at):
+            cited = self._rule_citation(one.rule, marker=len(citations) + 1)
+            if cited is not None:
+                parts.append(f"{one.sentence()}{cited[1]}")
+                citations.append(cited[0])
+        if not citations:
             return None
-        citation, source = cited
-        return base.model_copy(update={"text": f"{own.sentence()}{source}", "citations": [citation],
-                                       "rule_id": own.rule.id, "judged": list(own.results.values()),
+        if len(parts) > 1:  # the count first: a reader who stops at the first verdict still learns one failed
+            parts.insert(0, verdict_count([one.status() for one in own]))
+        return base.model_copy(update={"text": "\n".join(parts), "citations": citations, "rule_id": own[0].rule.id,
+                                       "judged": [r for one in own for r in one.results.values()],
                                        "answer_type": "verdict"})
 
-    def _rule_citation(self, rule: Rule) -> Optional[tuple[Citation, str]]:
+    def _rule_citation(self, rule: Rule, marker: int = 1) -> Optional[tuple[Citation, str]]:
         """The corpus passage that holds a rule's source quote, as citation [1] and the sentence that cites it.
         A quote that is only a limit (“（不超过100字）”, one per form row) is cited with the row's label before it."""
         quote = rule.source.quote
@@ -421,9 +428,9 @@ class Assistant:
             if hit:
                 passage, quote = hit[0], hit[1].group(0)
                 break
-        citation = Citation(marker=1, doc_id=passage.doc_id, doc_title=passage.doc_title, clause=passage.clause,
+        citation = Citation(marker=marker, doc_id=passage.doc_id, doc_title=passage.doc_title, clause=passage.clause,
                             quote=quote, passage_id=passage.id, passage_text=passage.text)
-        return citation, f"依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[1]。"
+        return citation, f"依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[{marker}]。"
 
     def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
         """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""

@@ -89,3 +89,14 @@ def test_the_verdict_is_the_exact_comparison(double: int, total: int) -> None:
 def test_stated_word_counts_are_read_whole(words: int) -> None:
     stated = stated_values(f"建设规划我们写了{words}字，超了吗？", PACKS["fujian-ltt-2024"])
     assert stated["plan"].value == f"{words}字"
+
+
+def test_each_rule_the_askers_values_are_for_gets_its_own_verdict(assistant) -> None:
+    # staff trial 5: only the 96% was judged, and the page said 达到要求 although the 65% fails QZ017
+    answer = assistant.ask("我们专业群毕业生就业率96%，对口就业率65%，达标吗？")
+    assert sorted(r.status for r in answer.judged) == ["fail", "pass"]
+    assert answer.text.startswith("您给出的数值涉及 2 项要求：1 项达到，1 项未达到。")
+    assert [c.marker for c in answer.citations] == [1, 2] and "还差 5个百分点" in answer.text
+    assert "70%以上" in answer.citations[1].quote  # each verdict cites its own rule's clause, in the question's order
+    # one value read by two rules is judged once, by the better-matched rule
+    assert len(OWN.answers("我们学校双师型教师35人，专业课教师一共50人，达标吗？")) == 1

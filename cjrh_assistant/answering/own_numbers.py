@@ -40,6 +40,13 @@ class OwnNumbersAnswer:
     def depends_on_level(self) -> bool:
         return not self.level_known and len({r.status for r in self.results.values()}) > 1
 
+    def status(self) -> str:
+        """pass, fail, or “level” when the unknown school level decides it (any other status: “other”)."""
+        if self.depends_on_level():
+            return "level"
+        status = next(iter(self.results.values())).status
+        return status if status in ("pass", "fail") else "other"
+
     def sentence(self) -> str:
         """The verdict, the arithmetic and the bound, per level when the unknown level decides it."""
         given = "、".join(f"{s.label} {s.value}" for s in self.stated)
@@ -83,8 +90,15 @@ class OwnNumbers:
     def answer(self, question: str, documents: Optional[set[str]] = None) -> Optional[OwnNumbersAnswer]:
         """The rule the question's own values are for, judged; None when it states no value a rule reads.
         `documents`: the documents the question names (a place), to look only at their packs."""
+        found = self.answers(question, documents)
+        return found[0] if found else None
+
+    def answers(self, question: str, documents: Optional[set[str]] = None) -> list[OwnNumbersAnswer]:
+        """Every rule the question's own values are for, judged, the best first (see `answer`), then the rules of
+        the same pack that read other values of the question (“就业率96%，对口就业率65%，达标吗？” is two verdicts:
+        judging only the first would tell a school it qualifies when it does not)."""
         level = level_from_name(question)
-        best: Optional[tuple[tuple[int, int, int], OwnNumbersAnswer]] = None
+        judged: list[tuple[tuple[int, int, int], OwnNumbersAnswer]] = []
         for pack in self.packs.values():
             if documents and pack.doc_id not in documents:
                 continue
@@ -98,10 +112,17 @@ class OwnNumbers:
                     continue
                 # more of the given values used; then the rule whose compared value the question names without
                 # giving it (“培训人次至少要多少” asks for QZ019's bound, not QZ014's verdict on 在校生); then longer labels
-                score = (len(found.stated), int(found.asks_bound), sum(len(s.label) for s in found.stated))
-                if best is None or score > best[0]:
-                    best = (score, found)
-        return best[1] if best else None
+                judged.append(((len(found.stated), int(found.asks_bound), sum(len(s.label) for s in found.stated)),
+                               found))
+        if not judged:
+            return []
+        ranked = [found for _, found in sorted(judged, key=lambda j: j[0], reverse=True)]  # stable: pack order on ties
+        chosen = [ranked[0]]
+        for found in ranked[1:]:
+            if found.pack is chosen[0].pack and not any(s.at == t.at for c in chosen for s in found.stated
+                                                        for t in c.stated):
+                chosen.append(found)
+        return chosen
 
     def _judge(self, question: str, pack: Pack, rule: Rule, stated: dict[str, Stated],
                loose: list[tuple[str, tuple[int, int], set[str]]], level: Optional[Level]) -> Optional[OwnNumbersAnswer]:
@@ -134,3 +155,10 @@ class OwnNumbers:
             results = {levels[0]: results[levels[0]]}
         ordered = sorted(used.values(), key=lambda s: s.at)
         return OwnNumbersAnswer(pack, rule, ordered, results, level is not None, computed_bound)
+
+
+def verdict_count(statuses: list[str]) -> str:
+    """“您给出的数值涉及 2 项要求：1 项达到，1 项未达到。”"""
+    said = [f"{statuses.count(k)} 项{word}" for k, word in
+            (("pass", "达到"), ("fail", "未达到"), ("level", "因办学层次而不同")) if statuses.count(k)]
+    return f"您给出的数值涉及 {len(statuses)} 项要求：{'，'.join(said)}。"
