@@ -27,8 +27,8 @@ from .report_export import RESULT_HEADERS, WORD_HEADERS, to_markdown, word_rows,
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.describe import threshold_text
 from . import web_i18n, webguard
-from .web_render import (CHAT_RESULT_WIDTHS, CSS, RESULT_WIDTHS, abstention_markdown, duration_text, legend_html,
-                         message_parts, results_rows, sources_html, summary_html)
+from .web_render import (ATTACHED_NAME_JS, CHAT_RESULT_WIDTHS, CSS, RESULT_WIDTHS, abstention_markdown, duration_text,
+                         legend_html, message_parts, results_rows, sources_html, summary_html)
 
 log = logging.getLogger("cjrh.web")
 # How long a session keeps its uploaded draft (in memory, for re-checks) after the last upload or check.
@@ -335,6 +335,7 @@ def build_app(web: WebApp) -> gr.Blocks:
                             show_label=False, scale=5, elem_id="question", file_count="single", sources=["upload"],
                             submit_btn=False)  # no file_types: Gradio's check is an English toast; the reader's is Chinese
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="send", min_width=80)
+                    box.change(None, box, None, js=ATTACHED_NAME_JS)  # a draft's name by its icon (web_render)
                     clear = gr.Button("清空对话", elem_id="clear")
                     with gr.Accordion("完整结果", open=False, visible=False, elem_id="chat-report") as chat_report:
                         gr.HTML(legend_html())

@@ -46,6 +46,14 @@ footer {display: none !important;}
   :is(#results, #chat-results) :is(th[data-heading="2"], .body-cell[data-col="2"]) {min-width: 46px !important;}
   :is(#results, #chat-results) :is(th[data-heading="3"], .body-cell[data-col="3"]) {min-width: 90px !important;}
 }
+/* Gradio 6.31 shows a file attached in the question box as a bare file icon: staff could not tell which draft they
+   were about to send. ATTACHED_NAME_JS writes its name beside the icon. The whole name, wrapped: it never widens the
+   box (200 px wide on a phone), and the end of a long name (“…修改稿3.docx”) is often what tells two drafts apart. */
+#question .thumbnail-wrapper:has(.attached-name) {display: flex; align-items: center; gap: 8px; flex-shrink: 1;
+                                                  min-width: 0; max-width: 100%;}
+#question .thumbnail-wrapper .thumbnail-item {flex: 0 0 auto;}
+#question .attached-name {min-width: 0; overflow-wrap: anywhere; line-height: 1.35; font-size: var(--text-md);
+                          color: var(--body-text-color);}
 /* Phone width: Gradio moves tabs that do not fit into a “…” menu, measured on the buttons themselves; tighter
    buttons keep all four in the bar. Result tables keep readable columns by scrolling sideways instead of shrinking
    each column to one character. */
@@ -72,6 +80,32 @@ footer {display: none !important;}
   #ask-side:has(#sources .prose:empty) {display: none;}
 }
 """
+
+
+# The question box's `change` listener, in the browser only (no server call): each attached file's name (Gradio's own
+# `orig_name` of the box's value) in a <span class="attached-name"> beside its icon. Gradio draws the icon after the
+# value changes and may draw it again, so an observer of the box puts the names back whenever its markup changes.
+ATTACHED_NAME_JS = r"""(value) => {
+  const box = document.getElementById("question");
+  if (!box) return [];
+  box.attachedNames = (value && value.files || []).map(f => f.orig_name || String(f.path || "").split(/[\\/]/).pop());
+  const show = () => box.querySelectorAll(".thumbnail-wrapper").forEach((chip, i) => {
+    const name = box.attachedNames[i] || "";
+    let label = chip.querySelector(".attached-name");
+    if (!label && name) {
+      label = document.createElement("span");
+      label.className = "attached-name";
+      chip.append(label);
+    }
+    if (label && label.textContent !== name) label.textContent = name;
+  });
+  if (!box.attachedNamesObserver) {
+    box.attachedNamesObserver = new MutationObserver(show);
+    box.attachedNamesObserver.observe(box, {childList: true, subtree: true});
+  }
+  show();
+  return [];
+}"""
 
 
 def abstention_markdown(text: str) -> str:

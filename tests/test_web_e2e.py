@@ -202,6 +202,47 @@ def _ask_on_a_phone(page, web_server, question: str):
     return phone
 
 
+# What the question box shows, in its own pixels: its visible text, the attached file's name (its box and whether the
+# box is inside the question box) and whether the page scrolls sideways.
+_ATTACHED = """() => { const box = document.querySelector('#question'), b = box.getBoundingClientRect();
+  const name = [...box.querySelectorAll('.thumbnail-wrapper *')].find(e => e.children.length === 0
+    && e.textContent.trim() && e.checkVisibility()), r = name && name.getBoundingClientRect();
+  return {text: box.innerText, name: name ? name.textContent.trim() : null, inside: !!r && r.width > 0 && r.left >= b.left
+    && r.right <= b.right && r.top >= b.top && r.bottom <= b.bottom, sideways: document.documentElement.scrollWidth
+    > document.documentElement.clientWidth}; }"""
+
+
+def _attach(pg, name: str) -> dict:
+    pg.locator("#question input[type=file]").set_input_files(str(ROOT / "eval" / "drafts" / name))
+    pg.locator("#question [aria-label='已附上的文件']").first.wait_for()
+    pg.locator("#question .thumbnail-wrapper").get_by_text(name).wait_for(timeout=5_000)
+    return pg.evaluate(_ATTACHED)
+
+
+def test_attached_draft_shows_its_file_name_before_sending(page, web_server):
+    """Staff trial: a draft attached in the chat box showed only a generic file icon, without its name, so staff could
+    not tell which draft they were about to send. Its name now stands beside the icon, inside the question box, on a
+    desktop and on a phone (no sideways scrolling), and goes away with the draft once it is sent."""
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    desk = context.new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(web_server)
+    at = _attach(desk, "fj-fail.pdf")
+    assert at["name"] == "fj-fail.pdf" and at["inside"] and "fj-fail.pdf" in at["text"] and not at["sideways"], at
+    desk.locator("#ask-input").screenshot(path=str(ARTIFACTS / "desktop-attached-name.png"))
+    desk.locator("#send").click()
+    desk.locator("#chat").get_by_text(re.compile("结论：")).first.wait_for()
+    desk.locator("#question .thumbnail-wrapper").wait_for(state="detached")
+    context.close()
+
+    phone = _ask_on_a_phone(page, web_server, "推荐书什么时候之前报送？")
+    phone.locator("#sources mark").first.wait_for()
+    at = _attach(phone, "qz-b-gaozhi-fail.docx")  # the longest draft name there is
+    assert at["name"] == "qz-b-gaozhi-fail.docx" and at["inside"] and not at["sideways"], at
+    phone.locator("#ask-input").screenshot(path=str(ARTIFACTS / "phone-attached-name.png"))
+    phone.context.close()
+
+
 def test_phone_chat_buttons_never_cover_the_question(page, web_server):
     """On a phone the answer is taller than the chat box, the box scrolls, and the question slid under the floating
     share/clear/copy buttons (browser trial, crop-phone-A7-top.png)."""
