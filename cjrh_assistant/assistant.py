@@ -21,6 +21,7 @@ from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer, verdict_count
 from .answering.report_questions import ReportQuestions, ReportReply, covers, repeats_summary, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
+from .answering.rule_citation import rule_citation
 from .config import RetrieverMode, Settings
 from .corpus.rows import table_headers
 from .errors import CjrhError, InputError
@@ -413,24 +414,7 @@ class Assistant:
                                        "answer_type": "verdict"})
 
     def _rule_citation(self, rule: Rule, marker: int = 1) -> Optional[tuple[Citation, str]]:
-        """The corpus passage that holds a rule's source quote, as citation [1] and the sentence that cites it.
-        A quote that is only a limit (“（不超过100字）”, one per form row) is cited with the row's label before it."""
-        quote = rule.source.quote
-        holding = [p for p in self.doc_passages.get(rule.source.doc_id, []) if quote in p.text]
-        if not holding:
-            return None
-        passage = holding[0]
-        pack = next((p for p in self.packs.values() if p.rule(rule.id) is rule), None)
-        labels = pack.fields[rule.field].labels if pack and rule.field and rule.field in pack.fields else []
-        for label in sorted(labels, key=len, reverse=True):
-            row = re.compile(re.escape(label) + r"\s*" + re.escape(quote))
-            hit = next(((p, m) for p in holding for m in [row.search(p.text)] if m), None)
-            if hit:
-                passage, quote = hit[0], hit[1].group(0)
-                break
-        citation = Citation(marker=marker, doc_id=passage.doc_id, doc_title=passage.doc_title, clause=passage.clause,
-                            quote=quote, passage_id=passage.id, passage_text=passage.text)
-        return citation, f"依据《{passage.doc_title}》（{passage.clause}）：“{quote}”[{marker}]。"
+        return rule_citation(rule, self.doc_passages, self.packs, marker)
 
     def _focus_first(self, hits: list[Hit], focus: str) -> list[Hit]:
         """For a follow-up, passages that contain the words the user just added go first (order otherwise kept)."""
