@@ -231,3 +231,10 @@ def test_a_subjectless_yes_no_follow_up_keeps_the_earlier_topic_and_asks_yes_or_
     answer = assistant.ask("要盖章吗？", history)
     assert "推荐书" in answer.resolved_question and answer.answer_type == "yesno"
     assert answer.citations and answer.citations[0].doc_id == "fujian-ltt-2024" and "盖章" in answer.citations[0].quote
+
+
+def test_a_blank_form_of_another_document_is_not_presented_as_a_rule_that_disagrees(assistant):
+    # staff trial 5: “不同文件分别规定” before a clause and another document's empty form fields read as a conflict
+    answer = assistant.ask("老师下企业实践的量是按人次还是人月算")
+    assert answer.text.startswith("相关文件：") and "表格中的栏目：" in answer.text and "分别规定" not in answer.text
+    assert {c.doc_id for c in answer.citations} == {"shahe-2020", "fujian-ltt-2024"}

@@ -294,9 +294,13 @@ def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
         said = (row_in_words(cand.text, headers[(p.doc_id, p.clause)]) if p.kind == "table_row"
                 and (p.doc_id, p.clause) in headers else None) or cand.text
         quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
-        parts.append(f"《{p.doc_title}》：{quote}" if several_documents else quote)
+        # a blank form's labels set nothing: said to be the form's fields, not another document's rule
+        where = f"《{p.doc_title}》{'表格中的栏目' if p.kind == 'form' else ''}"
+        parts.append(f"{where}：{quote}" if several_documents else quote)
     if several_documents:
-        titles = [hits[c.hit_index].passage.doc_title for c in chosen]
-        return several_header(titles) + "；".join(parts) + "。", citations
+        stating = [hits[c.hit_index].passage for c in chosen if hits[c.hit_index].passage.kind != "form"]
+        header = several_header([p.doc_title for p in stating]) if len({p.doc_id for p in stating}) > 1 \
+            else "相关文件："  # one document states, the other only has a form about it: nothing disagrees
+        return header + "；".join(parts) + "。", citations
     first = hits[chosen[0].hit_index].passage
     return f"根据《{first.doc_title}》（{first.clause}）：" + "；".join(parts) + "。", citations
