@@ -28,11 +28,11 @@ _NUMBER = re.compile(r"多少|(?<!哪)几[个家门名人项所次条年天周�
 _WHEN_ASKED = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪个月|哪一年|哪年|哪个?季度|哪一季度|几季度|啥时候|啥时|几时|多久内")
 _DATE = re.compile(_WHEN_ASKED.pattern + r"|截止|截至|期限|日期|时间节点|时限|之前|以前|前要|进度|时间安排|"
                    r"(?<!多长)(?<!多少)(?<!多久)时间(?:是|为)?[？?]?$")
-# (有什么/有啥 alone is no list: “有啥规定” asks what is required, which one sentence may state.)
-_LIST = re.compile(r"哪些|哪几|包括什么|包含什么|都有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
+# (哪两家 asks which two: a list. 有什么/有啥 alone is no list: “有啥规定” asks what is required, which one sentence may state.)
+_LIST = re.compile(r"哪些|哪几|哪[两二三四五六七八九十\d]+[个家所项条类种位名]|包括什么|包含什么|都有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
 _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
-_YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<![什怎这那多])么[？?]?$")
+_YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<=[\u4e00-\u9fff])不[？?]$|(?<![什怎这那多])么[？?]?$")
 # Why, or on what basis: the answer is the clause a causal or basis connective opens (基于目前的市场需求, 针对…厌学倾向,
 # 根据《职业教育法》). Both lists are the interrogatives and connectives of cause and basis in Chinese grammar.
 _REASON = re.compile(r"为啥|为什么|为何|什么原因|啥原因|原因是|出于什么|针对什么|基于什么|凭什么|什么依据|啥依据"
