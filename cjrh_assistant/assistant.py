@@ -144,11 +144,7 @@ class Assistant:
         ranked = usable or ranked
         features = self.features(resolved, answer_hits[:judged], ranked, analysis)
         probability = self.decision.probability(features)
-        retrieved = [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
-                                      clause=h.passage.clause,
-                                      score=h.score, dense_score=h.dense_score, keyword_score=h.keyword_score,
-                                      text=with_own_heading(h.passage)) for h in hits]
-        base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=retrieved,
+        base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=_shown(hits),
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})
         uncovered = self._places_not_covered(resolved.question)
@@ -158,8 +154,7 @@ class Assistant:
         gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self._documents_mentioning(t) else "。")
                  for t in self._documents_not_held(resolved.question)]
         if gaps:  # a place, year or document the corpus does not cover: no rule or passage speaks for it
-            text = _not_found(hits, "".join(gaps))
-            yield base.model_copy(update={"text": text, "abstained": True, "outcome": "not_found"})
+            yield _not_found(base, hits, "".join(gaps))
             return
         own = self.own_numbers.answers(resolved.question, named or None)
         if own:
@@ -179,8 +174,7 @@ class Assistant:
         if not features["coverage"] or unpriced:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
-            text = _not_found(answer_hits or hits, "现有条文中没有写明这项金额。" if unpriced else "")
-            yield base.model_copy(update={"text": text, "abstained": True, "outcome": outcome})
+            yield _not_found(base, answer_hits or hits, "现有条文中没有写明这项金额。" if unpriced else "")
             return
         if outcome == "nearest":
             _, citations = compose(nearest or ranked[:1], answer_hits, False, headers=self.table_headers)
@@ -434,11 +428,19 @@ def _bare_title(title: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]|\s", "", title)
 
 
-def _not_found(hits: list[Hit], why: str = "", nearest: int = 3) -> str:
+def _shown(hits: list[Hit]) -> list[RetrievedPassage]:
+    return [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
+                             clause=h.passage.clause, score=h.score, dense_score=h.dense_score,
+                             keyword_score=h.keyword_score, text=with_own_heading(h.passage)) for h in hits]
+
+
+def _not_found(base: Answer, hits: list[Hit], why: str = "", nearest: int = 3) -> Answer:
+    """“资料中未找到…”, with the nearest clauses listed [1]–[3]; the page shows the same ones (`Answer.nearest`)."""
     lines = [NOT_FOUND + why]
     if hits:
         lines.append("最接近的条文：")
         for k, h in enumerate(hits[:nearest], start=1):
             snippet = h.passage.text.replace("\n", " ")
             lines.append(f"[{k}] 《{h.passage.doc_title}》{h.passage.clause}：{snippet[:60]}{'…' if len(snippet) > 60 else ''}")
-    return "\n".join(lines)
+    return base.model_copy(update={"text": "\n".join(lines), "abstained": True, "outcome": "not_found",
+                                   "nearest": _shown(hits[:nearest])})

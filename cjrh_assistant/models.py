@@ -99,6 +99,7 @@ class Answer(BaseModel):
     outcome: Literal["answer", "nearest", "not_found"] = "answer"
     answer_type: Optional[str] = None  # what the question asks for: number, date, list, place, body, …
     features: dict[str, float] = Field(default_factory=dict)  # the evidence the decision was made on
+    nearest: list[RetrievedPassage] = Field(default_factory=list)  # not_found: the clauses its text lists as [1]–[3]
 
 
 # ---- Drafts and check reports (interfaces.md §3) ----

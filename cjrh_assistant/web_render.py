@@ -146,13 +146,18 @@ def sources_html(answer: Answer, document: Optional[Callable[[str], Optional[str
     """Each citation with its document, clause path and passage, the quoted sentence highlighted, and — given
     `document` (doc_id -> full text) — the whole document one click away, opened at that clause; for an abstention,
     the nearest clauses, marked as not used."""
-    if answer.abstained:
-        items = [f"<div class='cite'><b>《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>{html.escape(r.clause)}"
-                 f"</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}</div></div>"
-                 for r in answer.retrieved[:3]]
-        head = ("未找到确切答案。最相关的条文（请核对是否回答了您的问题）：" if answer.outcome == "nearest"
-                else "资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：")
-        return f"<p class='abstain'>{head}</p>" + "".join(items)
+    if answer.outcome == "nearest" and answer.citations:  # the clause the chat quotes, as the chat numbers it
+        head = "未找到确切答案。最相关的条文（请核对是否回答了您的问题）："
+        return f"<p class='abstain'>{head}</p>" + _citation_cards(answer, document)
+    if answer.abstained:  # the clauses the chat lists, with its numbers
+        items = [f"<div class='cite'><b>[{k}] 《{html.escape(r.doc_title or r.doc_id)}》</b><br><small>"
+                 f"{html.escape(r.clause)}</small><div>{html.escape(r.text[:160])}{'…' if len(r.text) > 160 else ''}"
+                 f"</div></div>" for k, r in enumerate(answer.nearest or answer.retrieved[:3], start=1)]
+        return "<p class='abstain'>资料中未找到能回答该问题的条文。最接近的条文（未作为依据）：</p>" + "".join(items)
+    return _citation_cards(answer, document)
+
+
+def _citation_cards(answer: Answer, document: Optional[Callable[[str], Optional[str]]]) -> str:
     parts = []
     for c in answer.citations:
         passage = html.escape(c.passage_text)

@@ -3,7 +3,9 @@ passes the library's results through, keeps sessions apart, and never keeps an u
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -330,3 +332,15 @@ def test_every_gradio_label_we_translate_is_still_in_gradios_frontend_and_the_pa
     text = page.decode("utf-8")
     assert 'lang="zh-CN"' in text and text.index("<script>") < text.index("<title>")
     assert '"Copy conversation": "复制全部对话"' in text
+
+
+def test_the_panel_lists_the_same_nearest_clauses_as_the_chat_with_its_numbers(web):
+    # staff trial 5: the chat listed one clause as [1] and the panel three others, unnumbered
+    chat, _, sources, _, _ = _turn(web, "今天的天气怎么样？明天会下雨吗？", [], [])
+    said = re.findall(r"\[(\d)\] 《([^》]+)》", chat[1]["content"])
+    shown = re.findall(r"\[(\d)\] 《([^》]+)》", sources)
+    assert said and said == shown
+    chat, _, sources, _, _ = _turn(web, "淄博科学技术学校有多少名专任教师？", [], [])
+    assert chat[1]["content"].lstrip("*").startswith("未找到确切答案")  # the nearest clause: the one the chat quotes
+    quote = re.search(r"：“(.+?)”\[1\]", chat[1]["content"]).group(1)
+    assert f"<mark>{html.escape(quote)}</mark>" in sources and sources.count("[1] 《") == 1 and "[2]" not in sources
