@@ -119,6 +119,9 @@ def test_asked_words_are_what_the_interrogative_governs():
     light = analyse("推荐书的字号有什么要求？", is_light=lambda t: t == "要求").asked
     assert light[0] == "要求" and "字号" in light
     assert analyse("推荐书的字号有什么要求？").asked == ("要求",)
+    # a noun phrase after the interrogative is asked whole, up to its head (Chinese noun phrases are head-final)
+    assert analyse("认定需要几年企业工作经历？").asked[:3] == ("企业", "工作", "经历")
+    assert analyse("专业群至少要和几家企业建立紧密合作关系？").asked == ("企业",)  # a verb ends the phrase
     # a verb with no object after it asks about its subject (课时费怎么算), not about the verb alone
     assert "课时费" in analyse("聘请企业员工来上专业课，课时费怎么算？").asked
     assert analyse("谁负责审核推荐书？").asked == ("负责", "审核")  # the verb's object is there: the subject is not

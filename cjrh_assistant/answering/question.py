@@ -233,6 +233,12 @@ def asked_words(text: str, is_light: Optional[Callable[[str], bool]] = None,
             continue
         later = [j for j in plain if j > i][:2]
         after = [tokens[j] for j in later if content[j]][:1]
+        if after and not _is_verb(after[0]):  # a noun phrase is head-final: 几年企业工作经历 asks about 经历 too
+            at = tokens.index(after[0], i)
+            for j in [j for j in plain if j > at][:2]:
+                if not content[j] or _is_verb(tokens[j]) and _word_classes().get(tokens[j]) != "vn":
+                    break
+                after.append(tokens[j])
         bare_verb = False
         if after and _is_verb(after[0]):  # 谁负责审核: the verb's object is asked too
             verb = tokens.index(after[0], i)
