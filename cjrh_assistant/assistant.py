@@ -22,6 +22,7 @@ from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer, verdict_count
 from .answering.report_questions import ReportQuestions, ReportReply, covers, repeats_summary, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .answering.rule_citation import rule_citation
+from .answering.table_counts import count_rows
 from .config import RetrieverMode, Settings
 from .corpus.rows import table_headers
 from .errors import CjrhError, InputError
@@ -168,6 +169,11 @@ class Assistant:
             if ruled is not None:
                 yield ruled if named else self._with_other_document(ruled, rule, ranked, answer_hits)
                 return
+        counted = count_rows(resolved.question, analysis, answer_hits, self.doc_passages, self.table_headers,
+                             {t for t in query_terms(resolved.question) if len(t) > 1})
+        if counted is not None:
+            yield base.model_copy(update={"text": counted.text, "citations": counted.citations})
+            return
         outcome = self.decision.outcome(probability, self.params) if answer_hits and ranked else "not_found"
         if nearest and outcome == "answer":
             outcome = "nearest"

@@ -238,3 +238,15 @@ def test_a_blank_form_of_another_document_is_not_presented_as_a_rule_that_disagr
     answer = assistant.ask("老师下企业实践的量是按人次还是人月算")
     assert answer.text.startswith("相关文件：") and "表格中的栏目：" in answer.text and "分别规定" not in answer.text
     assert {c.doc_id for c in answer.citations} == {"shahe-2020", "fujian-ltt-2024"}
+
+
+def test_a_count_asked_of_a_named_table_is_counted_from_its_rows(assistant):
+    # staff trial 5: “目录里泉州一共有几个联合体？” said 未找到确切答案; the directory lists 4 with 推荐地市 泉州
+    answer = assistant.ask("目录里泉州一共有几个联合体？")
+    assert not answer.abstained and "共有 4 个" in answer.text and len(answer.citations) == 4
+    assert all("泉州" in c.quote and c.clause.endswith("指导目录") for c in answer.citations)
+    assert "共有 20 个" in assistant.ask("指导目录一共有多少个联合体？").text
+    # a task listed once per quarter is one task
+    assert "共有 7 项" in assistant.ask("任务分解表里有几项任务？").text
+    # a count asked of the prose is not a count of rows, though the directory's rows rank first
+    assert "3-5家" in assistant.ask("每年遴选几家省级市域产教联合体").text

@@ -14,7 +14,7 @@ from ..models import Passage
 
 TableKey = tuple[str, str]  # (document, clause path) of a table's passages
 # A column that only numbers the rows says nothing about the record.
-_ROW_NUMBER = re.compile(r"序号|编号|序")
+ROW_NUMBER = re.compile(r"序号|编号|序")
 # A value short enough to read as “header为value”; a longer one (a sentence) follows a colon.
 _SHORT_VALUE = 16
 
@@ -38,7 +38,7 @@ def row_in_words(text: str, headers: tuple[str, ...]) -> Optional[str]:
     cells = _cells(text.strip(), headers)
     if cells is None:
         return None
-    cells = [(h, v) for h, v in cells if not (_ROW_NUMBER.fullmatch(h) and v.isdigit())]
+    cells = [(h, v) for h, v in cells if not (ROW_NUMBER.fullmatch(h) and v.isdigit())]
     if len(cells) < 2:
         return None
     (_, lead), rest = cells[0], cells[1:]
