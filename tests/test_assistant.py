@@ -250,3 +250,10 @@ def test_a_count_asked_of_a_named_table_is_counted_from_its_rows(assistant):
     assert "共有 7 项" in assistant.ask("任务分解表里有几项任务？").text
     # a count asked of the prose is not a count of rows, though the directory's rows rank first
     assert "3-5家" in assistant.ask("每年遴选几家省级市域产教联合体").text
+
+
+def test_a_forms_letter_spaced_labels_read_as_words_in_the_answer_and_stay_verbatim_in_the_citation(assistant):
+    # staff trial 5 saw “推 荐 地 市；依 托 园 区                              （公章）” in an answer
+    answer = assistant.ask("市域产教联合体推荐书要交哪些版本？")
+    assert "推 荐" not in answer.text and "   " not in answer.text
+    assert all(c.quote in c.passage_text for c in answer.citations)

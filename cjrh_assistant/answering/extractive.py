@@ -66,6 +66,8 @@ def several_header(titles: list[str]) -> str:
     return "不同文件分别提到：" if any(_REPLY_GENRES.search(t) for t in titles) else "不同文件分别规定："
 
 
+# Single characters set apart by single spaces (推 荐 地 市): one word laid out wide, not cells of a row.
+_LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
 _LINE_LABEL = re.compile(r"[^：:。；;，,\n]{1,10}[：:]")
 
 
@@ -293,7 +295,9 @@ def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
                                   passage_text=p.text if cand.text in p.text else with_own_heading(p)))
         said = (row_in_words(cand.text, headers[(p.doc_id, p.clause)]) if p.kind == "table_row"
                 and (p.doc_id, p.clause) in headers else None) or cand.text
-        quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。')}[{marker}]"
+        # as read, not as laid out: a form's letter-spaced labels (推 荐 地 市) and the blanks after them are closed up
+        said = re.sub(r"[ \u3000]{2,}", " ", _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), said))
+        quote = f"{said.replace(chr(10), '；').rstrip('，,、；;。 ')}[{marker}]"
         # a blank form's labels set nothing: said to be the form's fields, not another document's rule
         where = f"《{p.doc_title}》{'表格中的栏目' if p.kind == 'form' else ''}"
         parts.append(f"{where}：{quote}" if several_documents else quote)
