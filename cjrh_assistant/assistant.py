@@ -11,7 +11,7 @@ from typing import Iterator, Optional, Union
 
 import numpy as np
 
-from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer, with_own_heading
+from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
 from .answering.question import QuestionAnalysis, analyse_turn, normalise
 from .answering.followup import Resolved, resolve
 from .answering.homophones import HomophoneFixer
@@ -21,12 +21,13 @@ from .answering.llm import LLMClient, LLMError
 from .answering.own_numbers import OwnNumbers, OwnNumbersAnswer, verdict_count
 from .answering.report_questions import ReportQuestions, ReportReply, covers, repeats_summary, summary_reply
 from .answering.rule_answers import RuleAnswer, RuleMatcher
+from .answering.not_found import NEAREST, not_found, shown
 from .answering.rule_citation import rule_citation
 from .answering.table_counts import count_rows
 from .config import RetrieverMode, Settings
 from .corpus.rows import table_headers
 from .errors import CjrhError, InputError
-from .models import Answer, Citation, Hit, Passage, Report, RetrievedPassage, RuleResult, Turn
+from .models import Answer, Citation, Hit, Passage, Report, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
 from .retrieval.keyword import administrative_places, place_names, query_terms, tokenize, use_vocabulary
@@ -38,8 +39,6 @@ from .textnorm import levels, years
 log = logging.getLogger("cjrh.guard")
 RETRIEVED_FOR_EVAL = 10
 LLM_PASSAGES = 5
-NOT_FOUND = "资料中未找到能回答该问题的条文。"
-NEAREST = "未找到确切答案，最相关的条文是："
 
 
 # A question is a sentence or two; past this it is pasted text, or an attack on the tokenizer and the embedder, whose
@@ -145,7 +144,7 @@ class Assistant:
         ranked = usable or ranked
         features = self.features(resolved, answer_hits[:judged], ranked, analysis)
         probability = self.decision.probability(features)
-        base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=_shown(hits),
+        base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=shown(hits),
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})
         uncovered = self._places_not_covered(resolved.question)
@@ -155,7 +154,7 @@ class Assistant:
         gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self._documents_mentioning(t) else "。")
                  for t in self._documents_not_held(resolved.question)]
         if gaps:  # a place, year or document the corpus does not cover: no rule or passage speaks for it
-            yield _not_found(base, hits, "".join(gaps))
+            yield not_found(base, hits, "".join(gaps))
             return
         own = self.own_numbers.answers(resolved.question, named or None)
         if own:
@@ -180,7 +179,7 @@ class Assistant:
         if not features["coverage"] or unpriced:  # no word of the question in any top passage: nothing to answer from
             outcome = "not_found"
         if outcome == "not_found":
-            yield _not_found(base, answer_hits or hits, "现有条文中没有写明这项金额。" if unpriced else "")
+            yield not_found(base, answer_hits or hits, "现有条文中没有写明这项金额。" if unpriced else "")
             return
         if outcome == "nearest":
             _, citations = compose(nearest or ranked[:1], answer_hits, False, headers=self.table_headers)
@@ -433,20 +432,3 @@ def _bare_title(title: str) -> str:
     """A title without its bracketed notes and spaces (“（试行）”), as questions abbreviate it."""
     return re.sub(r"[（(][^）)]*[）)]|\s", "", title)
 
-
-def _shown(hits: list[Hit]) -> list[RetrievedPassage]:
-    return [RetrievedPassage(passage_id=h.passage.id, doc_id=h.passage.doc_id, doc_title=h.passage.doc_title,
-                             clause=h.passage.clause, score=h.score, dense_score=h.dense_score,
-                             keyword_score=h.keyword_score, text=with_own_heading(h.passage)) for h in hits]
-
-
-def _not_found(base: Answer, hits: list[Hit], why: str = "", nearest: int = 3) -> Answer:
-    """“资料中未找到…”, with the nearest clauses listed [1]–[3]; the page shows the same ones (`Answer.nearest`)."""
-    lines = [NOT_FOUND + why]
-    if hits:
-        lines.append("最接近的条文：")
-        for k, h in enumerate(hits[:nearest], start=1):
-            snippet = h.passage.text.replace("\n", " ")
-            lines.append(f"[{k}] 《{h.passage.doc_title}》{h.passage.clause}：{snippet[:60]}{'…' if len(snippet) > 60 else ''}")
-    return base.model_copy(update={"text": "\n".join(lines), "abstained": True, "outcome": "not_found",
-                                   "nearest": _shown(hits[:nearest])})
