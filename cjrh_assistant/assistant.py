@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -13,7 +13,7 @@ import numpy as np
 
 from .answering.extractive import Candidate, candidates, choose, compose, other_document_answer
 from .answering.question import QuestionAnalysis, analyse_turn, normalise
-from .answering.followup import Resolved, resolve
+from .answering.followup import Resolved, core, resolve
 from .answering.homophones import HomophoneFixer
 from .answering.synonyms import SynonymReader
 from .answering.grounding import answer_problem, guard_answer
@@ -23,6 +23,7 @@ from .answering.report_questions import ReportQuestions, ReportReply, covers, re
 from .answering.rule_answers import RuleAnswer, RuleMatcher
 from .answering.not_found import NEAREST, not_found, shown
 from .answering.rule_citation import rule_citation
+from .answering.scope import DocumentScope
 from .answering.table_counts import count_rows
 from .config import RetrieverMode, Settings
 from .corpus.rows import table_headers
@@ -30,7 +31,7 @@ from .errors import CjrhError, InputError
 from .models import Answer, Citation, Hit, Passage, Report, RuleResult, Turn
 from .retrieval.index import PassageIndex, Snapshot
 from .retrieval.evidence import Decision, EvidenceScorer
-from .retrieval.keyword import administrative_places, place_names, query_terms, tokenize, use_vocabulary
+from .retrieval.keyword import query_terms, tokenize, use_vocabulary
 from .retrieval.params import DEFAULT_PARAMS
 from .rules.loader import DEFAULT_RULES_DIR, load_packs
 from .rules.schema import Rule
@@ -88,18 +89,11 @@ class Assistant:
         if settings.abstain_threshold is not None:  # an operator's override of the calibrated cut-off
             self.params = self.params.model_copy(update={"answer_at": settings.abstain_threshold})
         self.threshold = self.params.answer_at
-        # The places that documents' titles and issuers name (泉州, 沙河…): a question naming one asks about the
-        # documents that mention that place at all (泉州 is also a 推荐地市 in the Fujian list).
-        places = {p for scope in self.doc_scope.values() for p in place_names(scope)}
         self.table_headers = table_headers(snapshot.passages)  # to state a table record in words
         self.doc_passages: dict[str, list[Passage]] = {}  # document -> its passages in snapshot order
         for x in snapshot.passages:
             self.doc_passages.setdefault(x.doc_id, []).append(x)
-        # one search a document's text, not one a passage (3.9 -> 2.1 s of start-up at 100× the corpus)
-        self._doc_texts = {doc: "\x00".join(x.text for x in passages) for doc, passages in self.doc_passages.items()}
-        self.place_documents = {p: set(self._documents_mentioning(p)) for p in places}
-        self.doc_years = {doc: years(text) | years(self.doc_scope[doc]) for doc, text in self._doc_texts.items()}
-        self._held_titles = [_bare_title(d.title) for d in snapshot.documents]
+        self.scope = DocumentScope(self.doc_passages, self.doc_scope, [d.title for d in snapshot.documents])
 
     def ask(self, question: str, history: Optional[list[Turn]] = None,
             mode: Optional[RetrieverMode] = None) -> Answer:
@@ -120,39 +114,28 @@ class Assistant:
         if len(question) > MAX_QUESTION_CHARS:
             raise InputError(f"问题过长（{len(question)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。")
         use_vocabulary(self.vocabulary)  # another Assistant of this process may have put its corpus's in use
-        resolved = self._resolve(self._normalise(question), [Turn(role=t.role, content=self._normalise(t.content))
-                                                              for t in history or []])
-        analysis = analyse_turn(resolved.question, resolved.focus, self.scorer.is_light)
-        pool, query_vector = self.searcher.search_with_vector(
-            resolved.question, top_k=max(RETRIEVED_FOR_EVAL, self.params.answer_depth), mode=mode)
-        hits = self._focus_first(pool[:RETRIEVED_FOR_EVAL], resolved.focus)
-        pool = hits + pool[RETRIEVED_FOR_EVAL:]  # the lower passages are read only for a stated date or figure
-        named = self._named_documents(resolved.question)
-        dated = self._documents_of_years(analysis)
-        if dated is not None:  # the years asked about narrow the documents further (none left: not covered)
-            named = (named & dated) if named else set(dated)
-        # the question says where to look: answer from those documents, or not at all
-        answer_hits = [h for h in pool if h.passage.doc_id in named] if named else pool
-        judged = len([h for h in hits if h.passage.doc_id in named]) if named else len(hits)
-        ranked = candidates(resolved.question, resolved.focus, answer_hits, self.scorer, query_vector, self.doc_scope,
-                            self.params, analysis)
-        # Quotes that cannot answer (another year or level; no amount for a money question) are left out; when none
-        # can, or when the best quote is about another year or level, that quote is shown as the nearest clause.
-        usable = [c for c in ranked if c.answers(analysis)]
-        nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
-        unpriced = bool(ranked) and not usable and analysis.unit == "元"  # a sum no quote states: none is the nearest
-        ranked = usable or ranked
-        features = self.features(resolved, answer_hits[:judged], ranked, analysis)
-        probability = self.decision.probability(features)
+        asked = self._normalise(question)
+        said = [Turn(role=t.role, content=self._normalise(t.content)) for t in history or []]
+        resolved = self._resolve(asked, said)
+        ranking = self._rank(resolved, mode)
+        if said:  # a short question may continue the earlier topic without saying so: read it both ways
+            other = self._resolve_as_followup(resolved, asked, said)
+            if other is not None:
+                alternative = self._rank(other, mode)
+                if alternative.probability > ranking.probability + self.params.followup_margin:
+                    ranking, resolved = alternative, other
+        analysis, hits, named, dated = ranking.analysis, ranking.hits, ranking.named, ranking.dated
+        answer_hits, ranked, nearest, unpriced = ranking.answer_hits, ranking.ranked, ranking.nearest, ranking.unpriced
+        features, probability = ranking.features, ranking.probability
         base = Answer(question=question, resolved_question=resolved.question, text="", retrieved=shown(hits),
                       evidence=probability, answer_type=analysis.answer_type,
                       features={k: round(v, 4) for k, v in features.items()})
-        uncovered = self._places_not_covered(resolved.question)
+        uncovered = self.scope.places_not_covered(resolved.question)
         if dated is not None and not named:
             uncovered = [*uncovered, *(f"{y}年" for y in sorted(analysis.asked_years()))]
         gaps = [f"现有资料不涉及{'、'.join(uncovered)}。"] if uncovered else []
-        gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self._documents_mentioning(t) else "。")
-                 for t in self._documents_not_held(resolved.question)]
+        gaps += [f"现有资料未收录《{t}》" + ("，只在其他文件中提到它。" if self.scope.mentioning(t) else "。")
+                 for t in self.scope.not_held(resolved.question)]
         if gaps:  # a place, year or document the corpus does not cover: no rule or passage speaks for it
             yield not_found(base, hits, "".join(gaps))
             return
@@ -196,6 +179,32 @@ class Assistant:
             yield extractive
             return
         yield from self._generate(resolved.question, answer_hits[:LLM_PASSAGES], extractive)
+
+    def _rank(self, resolved: Resolved, mode: Optional[RetrieverMode]) -> "_Ranking":
+        """Retrieval, the candidate quotes and the evidence the decision is made on, for one reading of the question."""
+        analysis = analyse_turn(resolved.question, resolved.focus, self.scorer.is_light)
+        pool, query_vector = self.searcher.search_with_vector(
+            resolved.question, top_k=max(RETRIEVED_FOR_EVAL, self.params.answer_depth), mode=mode)
+        hits = self._focus_first(pool[:RETRIEVED_FOR_EVAL], resolved.focus)
+        pool = hits + pool[RETRIEVED_FOR_EVAL:]  # the lower passages are read only for a stated date or figure
+        named = self.scope.named(resolved.question)
+        dated = self.scope.of_years(analysis)
+        if dated is not None:  # the years asked about narrow the documents further (none left: not covered)
+            named = (named & dated) if named else set(dated)
+        # the question says where to look: answer from those documents, or not at all
+        answer_hits = [h for h in pool if h.passage.doc_id in named] if named else pool
+        judged = len([h for h in hits if h.passage.doc_id in named]) if named else len(hits)
+        ranked = candidates(resolved.question, resolved.focus, answer_hits, self.scorer, query_vector, self.doc_scope,
+                            self.params, analysis)
+        # Quotes that cannot answer (another year or level; no amount for a money question) are left out; when none
+        # can, or when the best quote is about another year or level, that quote is shown as the nearest clause.
+        usable = [c for c in ranked if c.answers(analysis)]
+        nearest = ranked[:1] if ranked and (not usable or ranked[0].contradicted) else []
+        unpriced = bool(ranked) and not usable and analysis.unit == "元"  # a sum no quote states: none is the nearest
+        ranked = usable or ranked
+        features = self.features(resolved, answer_hits[:judged], ranked, analysis)
+        probability = self.decision.probability(features)
+        return _Ranking(analysis, hits, named, dated, answer_hits, ranked, nearest, unpriced, features, probability)
 
     # ---- the draft checked in this conversation --------------------------------------------------------------------
     def report_summary(self, report: Report) -> Answer:
@@ -296,49 +305,9 @@ class Assistant:
                 # the best quotes state what the interrogative asks about (1.0 when the question names nothing)
                 "best_asked": max((c.asked for c in ranked[:3]), default=0.0) if analysis.asked else 1.0}
 
-    def _named_documents(self, question: str) -> set[str]:
-        """The documents that mention the places the question names (empty: it names none, or none the corpus
-        mentions). Besides the documents' own places (泉州, 沙河), any city or province the corpus mentions counts:
-        “厦门的专业群…” is answered from the document that lists 厦门, not from 泉州's standard."""
-        named = {doc for place, docs in self.place_documents.items() if place in question for doc in docs}
-        for place in administrative_places(question) - set(self.place_documents):
-            named |= self._documents_mentioning(place)
-        return named
-
-    def _documents_of_years(self, analysis: QuestionAnalysis) -> Optional[frozenset[str]]:
-        """The documents that can speak for the calendar years the question asks about: those that name one of
-        them, and those that name no year at all (nothing rules them out). None when that is every document, or the
-        question names no year. (“沙河2021年新增几个专业”: the 沙河 plan names only 2020, so it cannot answer.)"""
-        asked = analysis.asked_years()
-        if not asked:
-            return None
-        fitting = frozenset(doc for doc, named in self.doc_years.items() if not named or named & asked)
-        return None if len(fitting) == len(self.doc_years) else fitting
-
-    def _documents_not_held(self, question: str) -> list[str]:
-        """The documents a question asks the content of (“《X》里…”, “《X》要求…”) that are not in the corpus: another
-        document may cite X, but what X itself says is not here."""
-        def held(title: str) -> bool:
-            bare = _bare_title(title)
-            return any(bare in h or h in bare for h in self._held_titles)
-
-        return [m.group(1) for m in _CONTENT_OF.finditer(question) if not held(m.group(1))]
-
-    def _places_not_covered(self, question: str) -> list[str]:
-        """The cities and provinces the question names when the corpus mentions none of them (广东省): no document
-        can answer for them."""
-        places = administrative_places(question)
-        if any(p in question for p in self.place_documents) or any(self._documents_mentioning(p) for p in places):
-            return []
-        return sorted(places)
-
-    @lru_cache(maxsize=1024)
-    def _documents_mentioning(self, place: str) -> frozenset[str]:
-        return frozenset(doc for doc, text in self._doc_texts.items() if place in text or place in self.doc_scope[doc])
-
-    def _resolve(self, question: str, history: list[Turn]) -> Resolved:
-        resolved = resolve(question, history, [sorted(self.place_documents)], self._topic_words,
-                           lambda text: any(self.scorer.known(t) for t in query_terms(text)))
+    def _resolve(self, question: str, history: list[Turn], as_followup: bool = False) -> Resolved:
+        resolved = resolve(question, history, [sorted(self.scope.place_documents)], self._topic_words,
+                           lambda text: any(self.scorer.known(t) for t in query_terms(text)), as_followup)
         if self.llm is None or not history:
             return resolved
         try:  # the model rewrites the follow-up; the rule-based resolver stays the fallback
@@ -352,6 +321,14 @@ class Assistant:
             log.warning("follow-up rewrite changed the level or year, using the resolver: %r", rewritten[:200])
             return resolved
         return Resolved(rewritten, resolved.focus)
+
+    def _resolve_as_followup(self, resolved: Resolved, question: str, history: list[Turn]) -> Optional[Resolved]:
+        """A short question read as standalone, read instead as continuing the conversation (“交给哪个部门？” after
+        a 推荐书 question); None when it was already read so, or is long enough to say what it is about."""
+        if resolved.focus or len(core(question)) > self.params.followup_chars:
+            return None
+        other = self._resolve(question, history, as_followup=True)
+        return other if other.question != resolved.question else None
 
     def _generate(self, question: str, hits: list[Hit], extractive: Answer) -> Iterator[Union[str, Answer]]:
         assert self.llm is not None
@@ -423,12 +400,16 @@ class Assistant:
         return sorted(hits, key=lambda h: not terms <= self.scorer.terms(h.passage))
 
 
-# A title in 《》 followed by the words that ask what the document itself says (里, 中, 规定, 要求…), not about the
-# document (谁印发, 何时制定).
-_CONTENT_OF = re.compile(r"《([^《》]{2,80})》(?:里|中|内|规定|要求|提出|明确|指出|写)")
-
-
-def _bare_title(title: str) -> str:
-    """A title without its bracketed notes and spaces (“（试行）”), as questions abbreviate it."""
-    return re.sub(r"[（(][^）)]*[）)]|\s", "", title)
-
+@dataclass
+class _Ranking:
+    """Retrieval, candidate quotes and decision evidence for one reading of a question."""
+    analysis: QuestionAnalysis
+    hits: list[Hit]  # the top retrieved passages, as reported
+    named: set[str]  # the documents the question names by a place or a year (empty: any)
+    dated: Optional[frozenset[str]]
+    answer_hits: list[Hit]  # where the answer is looked for
+    ranked: list[Candidate]
+    nearest: list[Candidate]
+    unpriced: bool
+    features: dict[str, float]
+    probability: float

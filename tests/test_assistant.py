@@ -72,7 +72,7 @@ def test_a_question_naming_a_place_is_answered_from_the_documents_that_mention_i
     answer = assistant.ask("淄博科学技术学校对专业课教师企业实践有什么要求？")
     assert answer.citations and {c.doc_id for c in answer.citations} == {"zibo-kjxx-2025"}
     # 泉州 is named by two documents' titles and listed in the Fujian 指导目录: all three may answer
-    assert assistant._named_documents("泉州在指导目录里有哪些联合体") == {
+    assert assistant.scope.named("泉州在指导目录里有哪些联合体") == {
         "quanzhou-zyq-2023", "quanzhou-tian-2022", "fujian-ltt-2024"}
 
 
@@ -257,3 +257,11 @@ def test_a_forms_letter_spaced_labels_read_as_words_in_the_answer_and_stay_verba
     answer = assistant.ask("市域产教联合体推荐书要交哪些版本？")
     assert "推 荐" not in answer.text and "   " not in answer.text
     assert all(c.quote in c.passage_text for c in answer.citations)
+
+
+def test_a_short_question_nothing_marks_as_a_follow_up_is_read_in_the_conversation_when_that_answers_better(assistant):
+    history = [Turn(role="user", content="淄博科学技术学校的双师型教师怎么培养？"), Turn(role="assistant", content="……")]
+    answer = assistant.ask("多久去一次企业？", history)
+    assert answer.resolved_question.startswith("淄博科学技术学校") and "每5年累计不少于6个月" in answer.text
+    # alone, it is read alone
+    assert assistant.ask("多久去一次企业？").resolved_question == "多久去一次企业？"

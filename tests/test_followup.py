@@ -79,3 +79,10 @@ def test_a_short_question_opening_with_a_modal_verb_continues_the_earlier_topic(
     r = resolve("要盖章吗？", _history("联合体推荐书什么时候交？"))
     assert "联合体推荐书" in r.question and r.focus == "要盖章吗"
     assert resolve("需要盖章吗？", []).question == "需要盖章吗？"  # no conversation: nothing to continue
+
+
+def test_a_question_can_be_read_as_a_follow_up_on_request():
+    history = _history("淄博科学技术学校的双师型教师怎么培养？")
+    assert resolve("多久去一次企业？", history).focus == ""  # nothing in it marks a follow-up
+    read = resolve("多久去一次企业？", history, as_followup=True)
+    assert read.question.startswith("淄博科学技术学校") and read.focus == "多久去一次企业？".rstrip("？")

@@ -186,3 +186,12 @@ def test_a_process_that_loads_a_second_corpus_cuts_text_as_one_that_loaded_only_
     assert fresh_a != fresh_b
     assistant_a.ask("学校的产教融合实践模式是什么？")
     assert [tokenize(t) for t in texts] == fresh_a
+
+
+def test_coverage_does_not_depend_on_the_order_of_the_terms():
+    # a set's order changes with the hash seed; a last-bit difference had decided ties between quotes across runs
+    from cjrh_assistant.retrieval.keyword import coverage
+
+    forward = {"甲": 0.1, "乙": 0.2, "丙": 0.3, "丁": 0.7}
+    backward = dict(reversed(list(forward.items())))
+    assert coverage(forward, {"甲", "乙", "丙"}) == coverage(backward, {"甲", "乙", "丙"})

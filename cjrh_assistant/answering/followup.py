@@ -36,6 +36,11 @@ class Resolved:
     focus: str  # the words the user added in this turn (empty for a standalone question)
 
 
+def core(text: str) -> str:
+    """The question without its leading 那/还有 and its trailing 呢 and punctuation."""
+    return _core(text)
+
+
 def _core(text: str) -> str:
     return _TAIL.sub("", _LEAD.sub("", text.strip())).strip(" ，,")
 
@@ -63,23 +68,26 @@ _NEW_TOPIC_WORDS = 2
 
 
 def resolve(question: str, history: list[Turn] | None, swaps: Sequence[Sequence[str]] = (),
-            topic_words: Optional[TopicWords] = None, names_anything: Optional[Callable[[str], bool]] = None) -> Resolved:
+            topic_words: Optional[TopicWords] = None, names_anything: Optional[Callable[[str], bool]] = None,
+            as_followup: bool = False) -> Resolved:
     """The standalone form of `question`, given the conversation so far (oldest turn first). `swaps`: more groups
     of words that replace each other, such as the places the documents are about (“那沙河呢？” after a 泉州 question).
     `topic_words`: the words of a text that name a topic in the corpus; with it, a follow-up that names a topic of
     its own keeps only the earlier level and place, not the earlier topic. `names_anything`: whether a text has any
-    word the corpus uses; a question with none (“每人要多长时间？”) can only be about the earlier topic."""
+    word the corpus uses; a question with none (“每人要多长时间？”) can only be about the earlier topic.
+    `as_followup`: read the question as a follow-up even when nothing in it says so (the caller compares readings)."""
     previous = ""
     for turn in history or []:
         if turn.role == "user":
             previous = resolve_one(turn.content, previous, swaps, topic_words, names_anything).question
-    return resolve_one(question, previous, swaps, topic_words, names_anything)
+    return resolve_one(question, previous, swaps, topic_words, names_anything, as_followup)
 
 
 def resolve_one(question: str, previous: str, swaps: Sequence[Sequence[str]] = (),
                 topic_words: Optional[TopicWords] = None,
-                names_anything: Optional[Callable[[str], bool]] = None) -> Resolved:
-    if previous and (is_followup(question) or (names_anything is not None and not names_anything(_core(question)))):
+                names_anything: Optional[Callable[[str], bool]] = None, as_followup: bool = False) -> Resolved:
+    if previous and (as_followup or is_followup(question)
+                     or (names_anything is not None and not names_anything(_core(question)))):
         core = _core(question)
         groups = [*_SWAPS, *swaps]
         if (topic_words is not None and not _POINTS_BACK.search(question.strip())

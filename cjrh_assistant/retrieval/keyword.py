@@ -304,8 +304,10 @@ def query_terms(text: str) -> set[str]:
 
 def coverage(weights: dict[str, float], present: Container[str]) -> float:
     """Share of the weighted question terms that `present` contains (a set of tokens, or a text: substrings)."""
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t in present) / total
+    # fsum: exactly rounded, so the share does not depend on the order the terms came in (a set's order changes
+    # with Python's hash seed, and a last-bit difference decided ties between quotes from one run to the next)
+    total = math.fsum(weights.values()) or 1.0
+    return math.fsum(w for t, w in weights.items() if t in present) / total
 
 
 class BM25:

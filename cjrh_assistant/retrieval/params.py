@@ -59,6 +59,11 @@ class RankingParams(BaseModel):
     # A list question answered from table rows may quote up to this many rows that score as well as the second
     # quote must (dev answer: 2 rows 0.812, 4 rows 0.815, 6 rows 0.815).
     max_list_rows: int = 5
+    # -- follow-ups -------------------------------------------------------------------------------------------------
+    # A question of at most this many characters (its 那/呢 left out) that nothing marks as a follow-up is also read
+    # as continuing the conversation, and the reading with the higher probability of an answer is taken.
+    followup_chars: int = 12
+    followup_margin: float = 0.05
     # -- documents that disagree -------------------------------------------------------------------------------
     # When the question names no document and the best sentence of another document scores at least this share
     # of the best one, with the same answer-type fit, both documents' answers are given, each cited.
