@@ -265,3 +265,11 @@ def test_a_short_question_nothing_marks_as_a_follow_up_is_read_in_the_conversati
     assert answer.resolved_question.startswith("淄博科学技术学校") and "每5年累计不少于6个月" in answer.text
     # alone, it is read alone
     assert assistant.ask("多久去一次企业？").resolved_question == "多久去一次企业？"
+
+
+def test_a_statement_two_sentences_of_one_document_repeat_is_quoted_once(assistant):
+    # staff trial 5: the 四个一 model was quoted twice, from two sentences that begin with the same clause
+    answer = assistant.ask("淄博科学技术学校的“四个一”产教融合实践模式是啥？")
+    assert answer.text.count("一群一行业") == 1 and "一生一专项" in answer.text
+    # two documents' own wordings of one promise are each cited
+    assert len({c.doc_id for c in assistant.ask("弄虚作假被查出来咋办？").citations}) == 2

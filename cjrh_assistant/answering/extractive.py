@@ -249,7 +249,7 @@ def choose(ranked: list[Candidate], hits: list[Hit], scoped: bool, params: Ranki
         if len(chosen) >= max_quotes:
             break
         if chosen and (cand.score < params.second_quote_ratio * chosen[0].score
-                       or any(_overlaps(cand, c, hits) or _same_quote(cand, c) for c in chosen)):
+                       or any(_overlaps(cand, c, hits) or _same_quote(cand, c, hits) for c in chosen)):
             continue
         chosen.append(cand)
     docs = {hits[c.hit_index].passage.doc_id for c in chosen}
@@ -274,10 +274,19 @@ def _overlaps(a: Candidate, b: Candidate, hits: list[Hit]) -> bool:
     return x < y + len(b.text) and y < x + len(a.text)
 
 
-def _same_quote(a: Candidate, b: Candidate) -> bool:
-    """One sentence that two passages both hold (a clause and the task table that repeats it) is quoted once."""
+def _same_quote(a: Candidate, b: Candidate, hits: list[Hit]) -> bool:
+    """One sentence that two passages both hold (a clause and the task table that repeats it) is quoted once, and so
+    is a statement two sentences of one document repeat before going on differently (实施“一群一行业…”实践模式,形成…;
+    two documents' own wordings of one promise are each their document's answer)."""
     x, y = a.text.strip("，,、；;。 "), b.text.strip("，,、；;。 ")
-    return x in y or y in x
+    if x in y or y in x:
+        return True
+    if hits[a.hit_index].passage.doc_id != hits[b.hit_index].passage.doc_id:
+        return False
+    return bool({c for c in re.split(r"[，,；;。]", x) if len(c) >= _SHARED_CLAUSE} & set(re.split(r"[，,；;。]", y)))
+
+
+_SHARED_CLAUSE = 12  # characters: a comma clause this long, said twice, is the same statement
 
 
 def compose(chosen: list[Candidate], hits: list[Hit], several_documents: bool,
