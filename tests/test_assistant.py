@@ -273,3 +273,12 @@ def test_a_statement_two_sentences_of_one_document_repeat_is_quoted_once(assista
     assert answer.text.count("一群一行业") == 1 and "一生一专项" in answer.text
     # two documents' own wordings of one promise are each cited
     assert len({c.doc_id for c in assistant.ask("弄虚作假被查出来咋办？").citations}) == 2
+
+
+def test_a_quarter_the_asker_gives_of_themselves_is_checked_not_matched(assistant):
+    # the 拜师 task is in the third quarter; “第四季度” is the school's own plan, so the fourth-quarter rows do not answer
+    answer = assistant.ask("我们打算第四季度才开始组织学生拜师，跟任务表的安排对得上吗？")
+    assert "3季度" in answer.text or "第三季度" in answer.text
+    # a quarter that scopes the question still picks that quarter's row
+    assert "第一季度" in assistant.ask("“八个一”工程在任务分解表中第一季度的形象进度是什么？").text or \
+        "1季度" in assistant.ask("“八个一”工程在任务分解表中第一季度的形象进度是什么？").text

@@ -66,6 +66,7 @@ def several_header(titles: list[str]) -> str:
     return "不同文件分别提到：" if any(_REPLY_GENRES.search(t) for t in titles) else "不同文件分别规定："
 
 
+_FIRST_PERSON = re.compile(r"我们|我校|我院|咱们|咱|本校")
 # Single characters set apart by single spaces (推 荐 地 市): one word laid out wide, not cells of a row.
 _LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
 _LINE_LABEL = re.compile(r"[^：:。；;，,\n]{1,10}[：:]")
@@ -111,7 +112,11 @@ def candidates(question: str, focus: str, hits: list[Hit], scorer: EvidenceScore
     section = set(section_words(question))  # the part of the form asked about (实训基地部分) weighs like a follow-up's words
     weights = {t: w * (2.0 if t in focus_terms or t in section else 1.0) for t, w in weights.items()}
     asked = {t: scorer.weight(t) for t in analysis.asked}
-    wanted = periods(question)
+    # the quarter or month a question names scopes it (“第四季度要做什么”), except when it is the asker's own, said of
+    # themselves (我们…) in a question that checks it (“我们打算7月才报，会不会晚？”) or asks a date against it
+    # (“我们到三季度末才建成1个，最晚啥时候得建成2个？”)
+    own = analysis.answer_type in ("yesno", "date") and bool(_FIRST_PERSON.search(question))
+    wanted = set() if own else periods(question)
     named = _Specifics(analysis.asked_years(), levels(question))
     top = max((h.score for h in hits), default=0.0) or 1.0
     out: list[Candidate] = []
