@@ -20,6 +20,9 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert analyse("材料交到哪里").answer_type == "place"
     assert analyse("由哪个部门负责").answer_type == "body"
     assert analyse("建设指标包括哪些").answer_type == "list"
+    # whether the asker's own date is late is answered by the date it is checked against
+    assert analyse("我们打算7月才报，会不会晚？").answer_type == "date"
+    assert analyse("推荐书要盖章吗？").answer_type == "yesno"
     # “有啥规定/有什么要求” asks what is required, which one sentence may state; 都有啥 and 哪些 enumerate
     assert analyse("对老师下企业实践有啥规定？").answer_type == "general"
     assert analyse("专业群都有啥建设任务").answer_type == "list"

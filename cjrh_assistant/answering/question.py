@@ -32,6 +32,8 @@ _DATE = re.compile(_WHEN_ASKED.pattern + r"|截止|截至|期限|日期|时间�
 _LIST = re.compile(r"哪些|哪几|哪[两二三四五六七八九十\d]+[个家所项条类种位名]|包括什么|包含什么|都有啥|都有什么|分别是|分别|哪几类|几类|几方面|哪方面|主要内容|列出")
 _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
+# Whether something is late or in time (晚, 来得及, 赶得上, 逾期…): a yes/no question about a date the asker gives.
+_TIMING = re.compile(r"晚|迟|早|来得及|来不及|赶得上|赶不上|对得上|超期|逾期|过期|延期|误期")
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<=[\u4e00-\u9fff])不[？?]$|(?<![什怎这那多])么[？?]?$")
 # Why, or on what basis: the answer is the clause a causal or basis connective opens (基于目前的市场需求, 针对…厌学倾向,
 # 根据《职业教育法》). Both lists are the interrogatives and connectives of cause and basis in Chinese grammar.
@@ -190,6 +192,8 @@ def analyse(question: str, is_light: Optional[Callable[[str], bool]] = None) -> 
         kind = "list"
     elif _DEFINITION.search(text):
         kind = "definition"
+    elif _YESNO.search(text) and _TIMING.search(text) and _DATE_TEXT.search(text):
+        kind = "date"  # “7月才报，会不会晚？” is answered by the date it is checked against
     elif _YESNO.search(text):
         kind = "yesno"
     else:
