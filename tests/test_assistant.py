@@ -282,3 +282,10 @@ def test_a_quarter_the_asker_gives_of_themselves_is_checked_not_matched(assistan
     # a quarter that scopes the question still picks that quarter's row
     scoped = assistant.ask("“八个一”工程在任务分解表中第一季度的形象进度是什么？").text
     assert "1季度" in scoped or "第一季度" in scoped
+
+
+def test_a_follow_up_on_another_section_of_the_form_gets_that_sections_limit(assistant):
+    history = [Turn(role="user", content="推荐书里“联合体所在地制定支持职业教育政策及落实情况”限多少字？"),
+               Turn(role="assistant", content="……")]
+    answer = assistant.ask("特色与创新呢？", history)
+    assert "2000字以内" in answer.text and "500字" not in answer.text

@@ -86,3 +86,11 @@ def test_a_question_can_be_read_as_a_follow_up_on_request():
     assert resolve("多久去一次企业？", history).focus == ""  # nothing in it marks a follow-up
     read = resolve("多久去一次企业？", history, as_followup=True)
     assert read.question.startswith("淄博科学技术学校") and read.focus == "多久去一次企业？".rstrip("？")
+
+
+def test_a_follow_up_naming_an_item_replaces_the_item_the_earlier_question_quoted():
+    # staff trial 6: “特色与创新呢？” after a 字数 question on another quoted section repeated that section's 500字
+    r = resolve("特色与创新呢？", _history("推荐书里“联合体所在地制定支持职业教育政策及落实情况”限多少字？"))
+    assert r.question == "推荐书里“特色与创新”限多少字？" and r.focus == "特色与创新"
+    # a follow-up asking something of its own is not put in place of the item
+    assert "“联合体所在地" in resolve("那要盖章吗？", _history("推荐书里“联合体所在地制定支持职业教育政策及落实情况”限多少字？")).question

@@ -30,6 +30,11 @@ _POINTS_BACK_INSIDE = re.compile(r"(这个|那个|这些|那些|这项|这一|�
 _SUBJECTLESS = re.compile(r"^(需要|需|要|要不要|用不用|能否|能不能|能|能够|可以|可不可以|可否|必须|应该|应当|得|是否|是不是|有没有)")
 
 
+_QUOTED = re.compile(r"(?<=[“「『\"])[^”」』\"]{2,40}(?=[”」』\"])")
+# An interrogative or a yes/no form: a follow-up with one asks something of its own, it does not only name an item.
+_ASKS = re.compile(r"什么|哪|多少|几|啥|谁|何|怎|如何|吗|么|是否|能否")
+
+
 @dataclass
 class Resolved:
     question: str  # standalone question used for retrieval
@@ -59,6 +64,11 @@ def _merge(previous: str, addition: str, groups: Sequence[Sequence[str]]) -> str
             # the whole name the earlier place begins (淄博科学技术学校, 泉州市): 沙河科学技术学校 names nothing
             name = re.search(re.escape(old) + _NAME_REST, previous)
             return previous.replace(name.group(0) if name else old, new)
+    quoted = _QUOTED.findall(previous)
+    if len(quoted) == 1 and not _ASKS.search(addition) and len(addition) <= _SHORT:
+        # the earlier question named its item in quotation marks (推荐书里“…政策及落实情况”限多少字): “特色与创新呢？”
+        # asks the same of the item it names
+        return previous.replace(quoted[0], addition, 1)
     return f"{previous.rstrip('？?。')} {addition}"
 
 
