@@ -47,6 +47,13 @@ def test_answer_type_and_unit_follow_the_interrogative():
     assert (analyse("顶岗实习要几个月").answer_type, analyse("顶岗实习要几个月").unit) == ("number", "个月")
 
 
+def test_a_deadline_asked_for_is_a_date_set_as_a_limit_not_any_date():
+    # staff trial 6: “申报材料截止日期是哪天？” was answered by “发布日期：2023年1月”
+    deadline = analyse("申报材料截止日期是哪天？")
+    assert deadline.fit("发布日期：2023年1月") < 1.0 and deadline.fit("各地市于8月15日前将推荐书报送") == 1.0
+    assert analyse("推荐书哪天发布的？").fit("发布日期：2023年1月") == 1.0  # a date, when no deadline is asked
+
+
 def test_answer_type_fit_needs_the_asked_kind_of_content():
     assert answer_type_fit("number", "家", "与10家以上企业合作") == 1.0
     assert answer_type_fit("number", "家", "比例达到70%以上") == 0.5  # a figure, but not a count of 家

@@ -34,6 +34,8 @@ _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园�
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
 # Whether something is late or in time (晚, 来得及, 赶得上, 逾期…): a yes/no question about a date the asker gives.
 _TIMING = re.compile(r"晚|迟|早|来得及|来不及|赶得上|赶不上|对得上|超期|逾期|过期|延期|误期")
+_DEADLINE_ASKED = re.compile(r"截止|截至|最晚|最迟|期限|deadline", re.I)
+_LIMIT_TEXT = re.compile(r"前|截止|截至|为止|以内|之内|内完成|底|不晚于|不迟于")
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<=[\u4e00-\u9fff])不[？?]$|(?<![什怎这那多])么[？?]?$")
 # Why, or on what basis: the answer is the clause a causal or basis connective opens (基于目前的市场需求, 针对…厌学倾向,
 # 根据《职业教育法》). Both lists are the interrogatives and connectives of cause and basis in Chinese grammar.
@@ -104,8 +106,13 @@ class QuestionAnalysis:
         return years(self.text) if self.answer_type != "yesno" else set()
 
     def fit(self, sentence: str) -> float:
-        """How well a sentence has the kind of content this question asks for (0 … 1)."""
-        return answer_type_fit(self.answer_type, self.unit, sentence)
+        """How well a sentence has the kind of content this question asks for (0 … 1). A deadline asked for
+        (截止, 最晚, 期限) is a date the sentence sets as a limit (8月15日前, 截至…), not any date (发布日期：2023年1月)."""
+        fit = answer_type_fit(self.answer_type, self.unit, sentence)
+        if fit == 1.0 and self.answer_type == "date" and _DEADLINE_ASKED.search(self.text) \
+                and not _LIMIT_TEXT.search(sentence):
+            return 0.5
+        return fit
 
 
 def answer_type_fit(answer_type: AnswerType, unit: Optional[str], sentence: str) -> float:
