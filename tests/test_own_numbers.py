@@ -100,3 +100,13 @@ def test_each_rule_the_askers_values_are_for_gets_its_own_verdict(assistant) -> 
     assert "70%以上" in answer.citations[1].quote  # each verdict cites its own rule's clause, in the question's order
     # one value read by two rules is judged once, by the better-matched rule
     assert len(OWN.answers("我们学校双师型教师35人，专业课教师一共50人，达标吗？")) == 1
+
+
+def test_a_label_written_in_quotation_marks_is_still_the_label() -> None:
+    # staff trial 6: “我们推荐书'建设规划'部分写了1200字，会不会超？” got no verdict; without the quotes it did
+    for question in ("我们推荐书'建设规划'部分写了1200字，会不会超？", "我们推荐书“建设规划”部分写了1200字，超字数了吗？"):
+        found = OWN.answer(question)
+        assert found is not None and found.rule.id == "FJ017" and found.results and \
+            next(iter(found.results.values())).status == "fail"
+    found = OWN.answer("我们学校'双师型'教师占专业课教师的65%，申报特色专业群够不够？")
+    assert found is not None and found.rule.id == "QZ008"

@@ -18,6 +18,9 @@ from ..textnorm import clause, join_clauses, sentence
 _CHECKS = ("threshold", "word_limit")
 # “泉州全市的就业率是多少？”: the question asks the corpus for a figure; “还差多少” asks how far the asker's own is.
 _ASKS_FIGURE = re.compile(r"(?<![差缺少])(?:多少|几[个家名人所门项年月天]?)")
+# Quotation marks, except a closing one right before a numeral: “校企共建实训基地”一项 names an item, it states no value
+# (rules/stated.py reads a number after a closing quote as no value of the label).
+_QUOTE_MARKS = re.compile(r"[“\"'‘「『]|[”’」』](?![一二两三四五六七八九十\d])")
 _BOUNDARY = {">=": "含本数", "<=": "含本数", ">": "不含本数", "<": "不含本数", "between": "含两端"}
 
 
@@ -97,6 +100,7 @@ class OwnNumbers:
         """Every rule the question's own values are for, judged, the best first (see `answer`), then the rules of
         the same pack that read other values of the question (“就业率96%，对口就业率65%，达标吗？” is two verdicts:
         judging only the first would tell a school it qualifies when it does not)."""
+        question = _QUOTE_MARKS.sub("", question)  # labels are matched as written without quotes ('双师型'教师…)
         level = level_from_name(question)
         judged: list[tuple[tuple[int, int, int], OwnNumbersAnswer]] = []
         for pack in self.packs.values():
