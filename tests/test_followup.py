@@ -79,6 +79,8 @@ def test_a_short_question_opening_with_a_modal_verb_continues_the_earlier_topic(
     r = resolve("要盖章吗？", _history("联合体推荐书什么时候交？"))
     assert "联合体推荐书" in r.question and r.focus == "要盖章吗"
     assert resolve("需要盖章吗？", []).question == "需要盖章吗？"  # no conversation: nothing to continue
+    # so does the agent of a passive (staff trial 6: “由谁负责管理？” after a 实训基地 question)
+    assert "实训基地" in resolve("由谁负责管理？", _history("沙河职教中心跟哪两家企业合资建实训基地？")).question
 
 
 def test_a_question_can_be_read_as_a_follow_up_on_request():

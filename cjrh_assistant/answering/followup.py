@@ -25,9 +25,10 @@ _POINTS_BACK = re.compile(r"^(它|它们|其|这个|那个|这些|那些|该|此
 # topic of its own, so it is not exempt from that test.
 _POINTS_BACK_INSIDE = re.compile(r"(这个|那个|这些|那些|这项|这一|该项|上述|同样的)")
 
-# A short question opening with a modal verb (能愿动词: 要, 需要, 能, 可以, 必须…) or an A-not-A 是否 has no subject of
-# its own: in a conversation Chinese leaves out the topic already under discussion (“要盖章吗？” after a 推荐书 question).
-_SUBJECTLESS = re.compile(r"^(需要|需|要|要不要|用不用|能否|能不能|能|能够|可以|可不可以|可否|必须|应该|应当|得|是否|是不是|有没有)")
+# A short question opening with a modal verb (能愿动词: 要, 需要, 能, 可以, 必须…), an A-not-A 是否 or the agent of a
+# passive (由谁, 由哪个部门) has no subject of its own: in a conversation Chinese leaves out the topic already under
+# discussion (“要盖章吗？” after a 推荐书 question).
+_SUBJECTLESS = re.compile(r"^(需要|需|要|要不要|用不用|能否|能不能|能|能够|可以|可不可以|可否|必须|应该|应当|得|是否|是不是|有没有|由谁|由哪)")
 
 
 _QUOTED = re.compile(r"(?<=[“「『\"])[^”」』\"]{2,40}(?=[”」』\"])")
