@@ -33,7 +33,7 @@ _LIST = re.compile(r"哪些|哪几|哪[两二三四五六七八九十\d]+[个家
 _PLACE = re.compile(r"哪里|哪儿|在哪(?!些)|何处|什么地方|哪个园区|哪个城市|哪个地市|哪个市|哪个县|地址|邮箱|送到|交到|报送到|发到|提交到")
 _BODY = re.compile(r"谁|哪个部门|哪个单位|哪家单位|什么部门|什么单位|哪个机构|什么机构|由哪|负责|牵头|主管|发布的|印发|发文")
 # Whether something is late or in time (晚, 来得及, 赶得上, 逾期…): a yes/no question about a date the asker gives.
-_TIMING = re.compile(r"晚|迟|早|来得及|来不及|赶得上|赶不上|对得上|超期|逾期|过期|延期|误期")
+_TIMING = re.compile(r"晚|迟|早|来得及|来不及|赶得上|赶不上|超期|逾期|过期|延期|误期")
 _DEADLINE_ASKED = re.compile(r"截止|截至|最晚|最迟|期限|deadline", re.I)
 _LIMIT_TEXT = re.compile(r"前|截止|截至|为止|以内|之内|内完成|底|不晚于|不迟于")
 _YESNO = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|会不会|有没有|要不要|需不需要|吗[？?]?$|(?<=[\u4e00-\u9fff])不[？?]$|(?<![什怎这那多])么[？?]?$")
