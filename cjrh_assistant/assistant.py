@@ -324,8 +324,9 @@ class Assistant:
 
     def _resolve_as_followup(self, resolved: Resolved, question: str, history: list[Turn]) -> Optional[Resolved]:
         """A short question read as standalone, read instead as continuing the conversation (“交给哪个部门？” after
-        a 推荐书 question); None when it was already read so, or is long enough to say what it is about."""
-        if resolved.focus or len(core(question)) > self.params.followup_chars:
+        a 推荐书 question); None when it was already read so, or is long enough to say what it is about, or a
+        configured model rewrites follow-ups (its reading is the conversation's)."""
+        if self.llm is not None or resolved.focus or len(core(question)) > self.params.followup_chars:
             return None
         other = self._resolve(question, history, as_followup=True)
         return other if other.question != resolved.question else None
