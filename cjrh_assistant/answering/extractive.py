@@ -66,6 +66,7 @@ def several_header(titles: list[str]) -> str:
     return "不同文件分别提到：" if any(_REPLY_GENRES.search(t) for t in titles) else "不同文件分别规定："
 
 
+# The asker speaking of themselves (first-person pronouns): what follows is their own value, not the question's scope.
 _FIRST_PERSON = re.compile(r"我们|我校|我院|咱们|咱|本校")
 # Single characters set apart by single spaces (推 荐 地 市): one word laid out wide, not cells of a row.
 _LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){2,}(?![\u4e00-\u9fff])")
